@@ -1,0 +1,202 @@
+using System.Text;
+using System.Text.Json;
+using Moat.Gateway.Parsing;
+
+namespace Moat.Gateway.Pipeline;
+
+/// <summary>
+/// Watches upstream response JSON (a whole body or one SSE chunk) for the usage block and the generated text of
+/// each choice, so the ledger, the limiter and the provenance index learn what was served.
+/// </summary>
+internal sealed class CompletionTap(ModelEndpoint endpoint)
+{
+    private StringBuilder?[] _choices = [];
+
+    public long? PromptTokens { get; private set; }
+    public long? CompletionTokens { get; private set; }
+
+    /// <summary>The text of every choice, in index order (empty for embeddings).</summary>
+    public IEnumerable<string> Texts
+    {
+        get
+        {
+            foreach (var choice in _choices)
+            {
+                if (choice is { Length: > 0 })
+                {
+                    yield return choice.ToString();
+                }
+            }
+        }
+    }
+
+    public bool HasText => Array.Exists(_choices, c => c is { Length: > 0 });
+
+    /// <summary>Reads one JSON document; returns true when it is a usage-only chunk (usage present, choices empty).</summary>
+    public bool Observe(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var usageSeen = false;
+        var choicesSeen = 0;
+        var choicesPresent = false;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("usage"u8))
+                {
+                    reader.Read();
+                    usageSeen = ReadUsage(ref reader);
+                }
+                else if (reader.ValueTextEquals("choices"u8))
+                {
+                    reader.Read();
+                    choicesPresent = reader.TokenType == JsonTokenType.StartArray;
+                    choicesSeen = ReadChoices(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // A malformed upstream body is relayed as is; it just teaches us nothing.
+            return false;
+        }
+        return usageSeen && choicesPresent && choicesSeen == 0;
+    }
+
+    private bool ReadUsage(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return false;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isPrompt = reader.ValueTextEquals("prompt_tokens"u8);
+            var isCompletion = reader.ValueTextEquals("completion_tokens"u8);
+            reader.Read();
+            if ((isPrompt || isCompletion) && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
+            {
+                if (isPrompt)
+                {
+                    PromptTokens = value;
+                }
+                else
+                {
+                    CompletionTokens = value;
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        if (endpoint == ModelEndpoint.Embeddings && PromptTokens is not null)
+        {
+            CompletionTokens ??= 0;
+        }
+        return true;
+    }
+
+    private int ReadChoices(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return 0;
+        }
+        var count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+            var index = count;
+            string? text = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("index"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var i) && i is >= 0 and < 1024)
+                    {
+                        index = i;
+                    }
+                }
+                else if (reader.ValueTextEquals("message"u8) || reader.ValueTextEquals("delta"u8))
+                {
+                    reader.Read();
+                    text = ReadContent(ref reader) ?? text;
+                }
+                else if (reader.ValueTextEquals("text"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        text = reader.GetString();
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            if (!string.IsNullOrEmpty(text))
+            {
+                Append(index, text);
+            }
+            count++;
+        }
+        return count;
+    }
+
+    private static string? ReadContent(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+        string? content = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isContent = reader.ValueTextEquals("content"u8);
+            reader.Read();
+            if (isContent && reader.TokenType == JsonTokenType.String)
+            {
+                content = reader.GetString();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        return content;
+    }
+
+    private void Append(int index, string text)
+    {
+        if (index >= _choices.Length)
+        {
+            Array.Resize(ref _choices, index + 1);
+        }
+        (_choices[index] ??= new StringBuilder()).Append(text);
+    }
+}

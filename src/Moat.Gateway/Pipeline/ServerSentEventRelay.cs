@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace Moat.Gateway.Pipeline;
+
+/// <summary>
+/// Relays an upstream SSE stream event by event, flushing after each read so chunks reach the client as they
+/// arrive. Each event's data is shown to the <see cref="CompletionTap"/>; the usage-only chunk the gateway asked
+/// for on the client's behalf is withheld from clients that did not ask for it.
+/// </summary>
+internal sealed class ServerSentEventRelay(CompletionTap tap, bool hideUsageChunk)
+{
+    private static ReadOnlySpan<byte> DataPrefix => "data:"u8;
+
+    public async Task CopyAsync(Stream source, PipeWriter destination, CancellationTokenSource idleDeadline, TimeSpan idle, CancellationToken clientAborted)
+    {
+        var reader = PipeReader.Create(source, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        try
+        {
+            while (true)
+            {
+                idleDeadline.CancelAfter(idle);
+                var result = await reader.ReadAsync(idleDeadline.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (TryReadEvent(ref buffer, out var evt))
+                {
+                    Forward(evt, destination);
+                }
+                if (result.IsCompleted && !buffer.IsEmpty)
+                {
+                    // A final event without its blank line: relay it as it is.
+                    Forward(buffer, destination);
+                    buffer = buffer.Slice(buffer.End);
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                var flush = await destination.FlushAsync(clientAborted).ConfigureAwait(false);
+                if (result.IsCompleted || flush.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes one event (up to and including its terminating blank line, LF or CRLF) off the buffer.</summary>
+    private static bool TryReadEvent(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> evt)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        while (reader.TryAdvanceTo((byte)'\n'))
+        {
+            // An event ends at an empty line: "\n\n" or "\n\r\n".
+            if (reader.IsNext((byte)'\n', advancePast: true) || reader.IsNext("\r\n"u8, advancePast: true))
+            {
+                evt = buffer.Slice(0, reader.Position);
+                buffer = buffer.Slice(reader.Position);
+                return true;
+            }
+        }
+        evt = default;
+        return false;
+    }
+
+    private void Forward(ReadOnlySequence<byte> evt, PipeWriter destination)
+    {
+        if (!Inspect(evt))
+        {
+            foreach (var segment in evt)
+            {
+                destination.Write(segment.Span);
+            }
+        }
+    }
+
+    /// <summary>Feeds the event's data to the tap; returns true when the event must be withheld.</summary>
+    private bool Inspect(ReadOnlySequence<byte> evt)
+    {
+        var length = (int)evt.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            evt.CopyTo(rented);
+            var span = rented.AsSpan(0, length);
+            var hide = false;
+            // Events are usually one "data:" line; multi-line data is joined by the SSE spec but never used by model servers.
+            while (span.Length > 0)
+            {
+                var end = span.IndexOf((byte)'\n');
+                var line = end < 0 ? span : span[..end];
+                span = end < 0 ? [] : span[(end + 1)..];
+                line = line.TrimEnd((byte)'\r');
+                if (!line.StartsWith(DataPrefix))
+                {
+                    continue;
+                }
+                var data = line[DataPrefix.Length..].TrimStart((byte)' ');
+                if (data.Length == 0 || data[0] != (byte)'{')
+                {
+                    continue;
+                }
+                var usageOnly = tap.Observe(data);
+                hide |= usageOnly && hideUsageChunk;
+            }
+            return hide;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using Moat.Core.Quotas;
+
+namespace Moat.Gateway.Quotas;
+
+/// <summary>
+/// Exact in-process limiter for the embedded default: per-minute token buckets for requests and tokens and a
+/// UTC-day token counter, per organisation and (when the key has its own limits) per key. Each scope's check
+/// and reservation happen under one monitor, so racing requests can never over-admit.
+/// </summary>
+public sealed class InProcessRateLimiter(TimeProvider time) : IRateLimiter
+{
+    private readonly ConcurrentDictionary<string, QuotaState> _states = new(StringComparer.Ordinal);
+
+    public ValueTask<RateLimitDecision> AcquireAsync(RateLimitRequest request, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var org = State("o:" + request.OrgId);
+        var key = request.KeyLimits is { IsEmpty: false } ? State("k:" + request.KeyId) : null;
+        lock (org)
+        {
+            if (key is null)
+            {
+                return ValueTask.FromResult(Decide(request, now, today, org, request.OrgLimits, null, null));
+            }
+            lock (key)
+            {
+                return ValueTask.FromResult(Decide(request, now, today, org, request.OrgLimits, key, request.KeyLimits));
+            }
+        }
+    }
+
+    public ValueTask SettleAsync(RateLimitLease lease, long actualTokens, CancellationToken cancellationToken = default)
+    {
+        var difference = lease.Request.Tokens - actualTokens;
+        if (difference == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+        Adjust(State("o:" + lease.Request.OrgId), lease, difference);
+        if (lease.Request.KeyLimits is { IsEmpty: false })
+        {
+            Adjust(State("k:" + lease.Request.KeyId), lease, difference);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<RateLimitStatus> PeekAsync(RateLimitRequest request, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var org = State("o:" + request.OrgId);
+        lock (org)
+        {
+            Refresh(org, request.OrgLimits, now, today);
+            return ValueTask.FromResult(StatusOf(org, request.OrgLimits));
+        }
+    }
+
+    private QuotaState State(string scope) => _states.GetOrAdd(scope, static _ => new QuotaState());
+
+    private static void Adjust(QuotaState state, RateLimitLease lease, long difference)
+    {
+        lock (state)
+        {
+            state.Tokens.Adjust(difference);
+            if (state.Day == lease.Day)
+            {
+                state.DayUsed = Math.Max(0, state.DayUsed - difference);
+            }
+        }
+    }
+
+    private static RateLimitDecision Decide(
+        RateLimitRequest request, DateTimeOffset now, DateOnly today,
+        QuotaState org, QuotaLimits orgLimits, QuotaState? key, QuotaLimits? keyLimits)
+    {
+        Refresh(org, orgLimits, now, today);
+        if (key is not null)
+        {
+            Refresh(key, keyLimits!, now, today);
+        }
+        var (rejection, retryAfter) = Check(org, orgLimits, request.Tokens, now);
+        if (rejection == RateLimitRejection.None && key is not null)
+        {
+            (rejection, retryAfter) = Check(key, keyLimits!, request.Tokens, now);
+        }
+        if (rejection == RateLimitRejection.None)
+        {
+            Take(org, orgLimits, request.Tokens);
+            if (key is not null)
+            {
+                Take(key, keyLimits!, request.Tokens);
+            }
+        }
+        var status = StatusOf(org, orgLimits);
+        if (key is not null)
+        {
+            status = Tighter(status, StatusOf(key, keyLimits!));
+        }
+        var lease = rejection == RateLimitRejection.None ? new RateLimitLease(request, now, today) : null;
+        return new RateLimitDecision(rejection, status, retryAfter, lease);
+    }
+
+    private static void Refresh(QuotaState state, QuotaLimits limits, DateTimeOffset now, DateOnly today)
+    {
+        state.Requests.Refill(Math.Max(0, limits.RequestsPerMinute ?? 0), now);
+        state.Tokens.Refill(Math.Max(0, limits.TokensPerMinute ?? 0), now);
+        state.RollDay(today);
+    }
+
+    private static (RateLimitRejection, TimeSpan) Check(QuotaState state, QuotaLimits limits, long tokens, DateTimeOffset now)
+    {
+        if (limits.RequestsPerMinute is > 0 && !state.Requests.CanTake(1))
+        {
+            return (RateLimitRejection.Requests, state.Requests.TimeUntil(1));
+        }
+        if (limits.TokensPerMinute is > 0 && !state.Tokens.CanTake(tokens))
+        {
+            // A request larger than the whole minute budget can never pass; say so with a full-window wait.
+            var wait = tokens > limits.TokensPerMinute ? TimeSpan.FromMinutes(1) : state.Tokens.TimeUntil(tokens);
+            return (RateLimitRejection.Tokens, wait);
+        }
+        if (limits.TokensPerDay is > 0 && state.DayUsed + tokens > limits.TokensPerDay)
+        {
+            var midnight = new DateTimeOffset(state.Day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return (RateLimitRejection.DailyTokens, midnight - now);
+        }
+        return (RateLimitRejection.None, TimeSpan.Zero);
+    }
+
+    private static void Take(QuotaState state, QuotaLimits limits, long tokens)
+    {
+        if (limits.RequestsPerMinute is > 0)
+        {
+            state.Requests.Take(1);
+        }
+        if (limits.TokensPerMinute is > 0)
+        {
+            state.Tokens.Take(tokens);
+        }
+        state.DayUsed += tokens;
+    }
+
+    private static RateLimitStatus StatusOf(QuotaState state, QuotaLimits limits) => new(
+        limits.RequestsPerMinute is > 0 ? limits.RequestsPerMinute.Value : 0,
+        limits.RequestsPerMinute is > 0 ? state.Requests.Remaining : 0,
+        limits.RequestsPerMinute is > 0 ? state.Requests.TimeUntilFull : TimeSpan.Zero,
+        limits.TokensPerMinute is > 0 ? limits.TokensPerMinute.Value : 0,
+        limits.TokensPerMinute is > 0 ? state.Tokens.Remaining : 0,
+        limits.TokensPerMinute is > 0 ? state.Tokens.TimeUntilFull : TimeSpan.Zero);
+
+    /// <summary>The headers report whichever scope leaves less room.</summary>
+    internal static RateLimitStatus Tighter(RateLimitStatus a, RateLimitStatus b)
+    {
+        var requests = b.LimitRequests > 0 && (a.LimitRequests == 0 || b.RemainingRequests < a.RemainingRequests) ? b : a;
+        var tokens = b.LimitTokens > 0 && (a.LimitTokens == 0 || b.RemainingTokens < a.RemainingTokens) ? b : a;
+        return new RateLimitStatus(
+            requests.LimitRequests, requests.RemainingRequests, requests.ResetRequests,
+            tokens.LimitTokens, tokens.RemainingTokens, tokens.ResetTokens);
+    }
+}
