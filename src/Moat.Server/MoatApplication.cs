@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Moat.Gateway;
+using Moat.Server.Health;
+using Moat.Server.Hosting;
+using Moat.Server.Telemetry;
+using Moat.Storage;
+
+namespace Moat.Server;
+
+/// <summary>The composition root: this file is the table of contents of a Moat process.</summary>
+public static class MoatApplication
+{
+    /// <summary>Builds the gateway host. <paramref name="customize"/> lets the CLI and tests add configuration or services.</summary>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(MoatConfiguration.StripConfigArgument(args, out var configFile));
+        builder.AddMoatConfiguration(configFile);
+        builder.AddMoatLogging();
+        customize?.Invoke(builder);
+
+        builder.Services
+            .AddMoatStorage(builder.Configuration)
+            .AddMoatGateway()
+            .AddMoatTelemetry(builder.Configuration)
+            .AddMoatHealth();
+
+        var app = builder.Build();
+        app.UseMoatErrorShape();
+        app.MapMoatHealth();
+        app.MapMoatMetrics();
+        app.MapMoatModelApi();
+        return app;
+    }
+
+    /// <summary>Migrates the database and makes sure an admin token exists (printing a generated one once).</summary>
+    public static Task PrepareAsync(WebApplication app, TextWriter? announce = null, CancellationToken cancellationToken = default) =>
+        MoatStartup.PrepareAsync(app.Services, announce ?? Console.Out, cancellationToken);
+}
