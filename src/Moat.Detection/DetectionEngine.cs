@@ -1,0 +1,242 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moat.Core.Signals;
+using Moat.Detection.Benchmarks;
+using Moat.Detection.Enforcement;
+using Moat.Detection.Linkage;
+using Moat.Detection.Scoring;
+using Moat.Detection.Signals;
+
+namespace Moat.Detection;
+
+/// <summary>An organisation's score moved.</summary>
+public sealed record RiskChange(string OrgId, double PreviousScore, double Score, DateTimeOffset At);
+
+/// <summary>Told about score changes on the detection loop (the policy engine is one).</summary>
+public interface IRiskObserver
+{
+    Task OnRiskChangedAsync(RiskChange change, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Turns request features into per-organisation sketches and scores. <see cref="Post"/> is the only member on the
+/// request path: it enqueues into a bounded channel that drops the oldest item when full and never blocks.
+/// <see cref="RunAsync"/> drains it; <see cref="Process"/> does the same work synchronously (tests, simulator).
+/// </summary>
+public sealed class DetectionEngine : IRequestFeatureSink
+{
+    /// <summary>Score moves smaller than this are not reported to observers.</summary>
+    private const double ReportableChange = 0.5;
+    private const int LinkRecheckInterval = 50;
+
+    private readonly Channel<RequestFeatures> _channel;
+    private readonly DetectionState _state;
+    private readonly BenchmarkIndex _index;
+    private readonly IReadOnlyList<IRiskObserver> _observers;
+    private readonly IRiskSnapshotSink? _snapshots;
+    private readonly ILogger _logger;
+    private readonly List<ulong> _tokens = new(512);
+    private readonly List<TenantState> _members = [];
+    private long _posted;
+    private long _dropped;
+    private long _processed;
+    private long _droppedReported;
+
+    public DetectionEngine(
+        DetectionState state,
+        RiskScorer scorer,
+        BenchmarkIndex index,
+        IEnumerable<IRiskObserver> observers,
+        IRiskSnapshotSink? snapshots,
+        ILogger<DetectionEngine> logger)
+    {
+        _state = state;
+        Scorer = scorer;
+        _index = index;
+        _observers = observers.ToList();
+        _snapshots = snapshots;
+        _logger = logger;
+        _channel = Channel.CreateBounded<RequestFeatures>(
+            new BoundedChannelOptions(state.Options.ChannelCapacity)
+            {
+                FullMode = BoundedChannelFullMode.DropOldest,
+                SingleReader = true,
+                SingleWriter = false,
+            },
+            _ => Interlocked.Increment(ref _dropped));
+    }
+
+    /// <summary>An engine with defaults, for tests and the offline simulator.</summary>
+    public static DetectionEngine Create(
+        DetectionOptions? options = null,
+        BenchmarkIndex? index = null,
+        TimeProvider? time = null,
+        IOrgContextProvider? orgs = null,
+        EnforcementOptions? enforcement = null,
+        IEnumerable<IRiskObserver>? observers = null)
+    {
+        var state = new DetectionState(options ?? new DetectionOptions());
+        time ??= TimeProvider.System;
+        var scorer = new RiskScorer(state, orgs ?? NoOrgContextProvider.Instance, enforcement ?? new EnforcementOptions(), time);
+        return new DetectionEngine(state, scorer, index ?? BenchmarkIndex.Empty, observers ?? [], null, NullLogger<DetectionEngine>.Instance);
+    }
+
+    public RiskScorer Scorer { get; }
+
+    public long Posted => Interlocked.Read(ref _posted);
+    public long Dropped => Interlocked.Read(ref _dropped);
+    public long Processed => Interlocked.Read(ref _processed);
+
+    /// <summary>Queues features for the background loop. Lock-free, constant time, never blocks; drops the oldest when full.</summary>
+    public void Post(RequestFeatures features)
+    {
+        Interlocked.Increment(ref _posted);
+        _channel.Writer.TryWrite(features);
+    }
+
+    /// <summary>Drains the channel until cancelled, scoring each request and notifying observers of score changes.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var reader = _channel.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var features))
+                {
+                    IReadOnlyList<RiskChange> changes;
+                    try
+                    {
+                        changes = Process(features);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        DetectionLog.ProcessFailed(_logger, ex, features.RequestId);
+                        continue;
+                    }
+                    foreach (var change in changes)
+                    {
+                        await NotifyAsync(change, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                var dropped = Dropped;
+                if (dropped > _droppedReported)
+                {
+                    _droppedReported = dropped;
+                    DetectionLog.FeaturesDropped(_logger, dropped);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown: whatever is still queued is lost by design (features are best-effort, the ledger is not).
+        }
+    }
+
+    /// <summary>Processes one request synchronously and returns the score changes it caused. Deterministic for a given input order.</summary>
+    public IReadOnlyList<RiskChange> Process(RequestFeatures features)
+    {
+        List<RiskChange>? changes = null;
+        lock (_state.Gate)
+        {
+            var analysis = RequestAnalysis.Create(features, _index, _tokens);
+            var org = _state.GetOrAdd(features.OrgId);
+            org.Observe(features, analysis);
+            UpdateLinks(org, analysis);
+            org.OwnScore = Scorer.ScoreOwn(org);
+            var memberIds = _state.Linkage.ClusterOf(org.OrgId);
+            if (memberIds.Count > 1)
+            {
+                _members.Clear();
+                foreach (var id in memberIds)
+                {
+                    _members.Add(_state.GetOrAdd(id));
+                }
+                var clusterScore = Scorer.ScoreCluster(_members);
+                foreach (var member in _members)
+                {
+                    Apply(member, Math.Max(member.OwnScore, clusterScore), features.Timestamp, ref changes);
+                }
+            }
+            else
+            {
+                Apply(org, org.OwnScore, features.Timestamp, ref changes);
+            }
+        }
+        Interlocked.Increment(ref _processed);
+        return changes ?? (IReadOnlyList<RiskChange>)[];
+    }
+
+    private void UpdateLinks(TenantState org, RequestAnalysis analysis)
+    {
+        var linkage = _state.Linkage;
+        Func<string, ActivityMinutes?> activity = _state.ActivityOf;
+        var joined = false;
+        if (analysis.IpPrefixHash != 0 && org.LinkFeatures.Count < TenantState.MaxLinkFeatures && org.LinkFeatures.Add(analysis.IpPrefixHash))
+        {
+            joined |= linkage.Register(org.OrgId, LinkKinds.SharedIpPrefix, analysis.IpPrefixHash, activity);
+        }
+        if (analysis.UserAgentHash != 0 && org.LinkFeatures.Count < TenantState.MaxLinkFeatures && org.LinkFeatures.Add(analysis.UserAgentHash))
+        {
+            joined |= linkage.Register(org.OrgId, LinkKinds.SharedUserAgent, analysis.UserAgentHash, activity);
+        }
+        if (org.Templates.DominantTemplate is { } template && org.RegisteredTemplate != template)
+        {
+            org.RegisteredTemplate = template;
+            joined |= linkage.Register(org.OrgId, LinkKinds.SharedTemplate, template, activity);
+        }
+        if (org.Requests % LinkRecheckInterval == 0)
+        {
+            joined |= linkage.Recheck(org.OrgId, activity);
+        }
+        if (joined && _logger.IsEnabled(LogLevel.Information))
+        {
+            var clusterId = linkage.ClusterIdOf(org.OrgId) ?? org.OrgId;
+            foreach (var other in linkage.ClusterOf(org.OrgId))
+            {
+                if (other != org.OrgId)
+                {
+                    DetectionLog.ClusterJoined(_logger, org.OrgId, other, clusterId);
+                    break;
+                }
+            }
+        }
+    }
+
+    private void Apply(TenantState org, double score, DateTimeOffset at, ref List<RiskChange>? changes)
+    {
+        var previous = org.Score;
+        org.Score = score;
+        org.PeakScore = Math.Max(org.PeakScore, score);
+        var level = Scorer.LevelOf(score);
+        var due = org.LastSnapshotAt is null || at - org.LastSnapshotAt >= _state.Options.HistoryInterval;
+        if (level != org.LastLevel || (due && Math.Abs(score - (org.History.Latest?.Score ?? 0)) >= ReportableChange))
+        {
+            var snapshot = new RiskSnapshot(org.OrgId, at, Math.Round(score, 1), level, _state.Linkage.ClusterIdOf(org.OrgId), null);
+            org.History.Add(snapshot);
+            org.LastSnapshotAt = at;
+            org.LastLevel = level;
+            _snapshots?.Write(snapshot);
+        }
+        if (Math.Abs(score - previous) >= ReportableChange)
+        {
+            (changes ??= []).Add(new RiskChange(org.OrgId, previous, score, at));
+        }
+    }
+
+    private async Task NotifyAsync(RiskChange change, CancellationToken cancellationToken)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.OnRiskChangedAsync(change, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                DetectionLog.ObserverFailed(_logger, ex, change.OrgId);
+            }
+        }
+    }
+}

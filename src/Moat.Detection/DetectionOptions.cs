@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Moat.Detection;
+
+/// <summary>Bound from <c>Moat:Detection</c>.</summary>
+public sealed class DetectionOptions
+{
+    public const string SectionName = "Moat:Detection";
+
+    /// <summary>Shared data folder (benchmark suites); relative paths resolve against the content root. Missing → the shipped fingerprints.</summary>
+    public string DataDir { get; set; } = "../shared/data";
+
+    /// <summary>Request features waiting for the background loop; the oldest are dropped (and counted) beyond this.</summary>
+    [Range(64, 10_000_000)]
+    public int ChannelCapacity { get; set; } = 65_536;
+
+    /// <summary>Risk snapshots kept per organisation (a ring; older ones are persisted through <see cref="Scoring.IRiskSnapshotSink"/>).</summary>
+    [Range(8, 100_000)]
+    public int HistoryCapacity { get; set; } = 288;
+
+    /// <summary>Minimum spacing of history snapshots of one organisation, unless its level changes.</summary>
+    public TimeSpan HistoryInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>max_tokens at or above this counts as "asking for the cap".</summary>
+    [Range(1, 10_000_000)]
+    public int MaxTokensCap { get; set; } = 4096;
+
+    /// <summary>Organisations sharing one IP prefix, user agent or template beyond this are treated as generic, not as a link.</summary>
+    [Range(2, 10_000)]
+    public int MaxOrgsPerLinkFeature { get; set; } = 16;
+
+    /// <summary>Model release dates (model id → release time) for the post-release surge signal; merged with <c>Moat:Models[i]:ReleasedAt</c>.</summary>
+    public Dictionary<string, DateTimeOffset> ModelReleases { get; set; } = new(StringComparer.Ordinal);
+}

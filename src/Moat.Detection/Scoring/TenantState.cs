@@ -1,0 +1,87 @@
+using Moat.Core.Signals;
+using Moat.Detection.Linkage;
+using Moat.Detection.Signals;
+
+namespace Moat.Detection.Scoring;
+
+/// <summary>Everything detection keeps about one organisation: fixed-size sketches and counters, no prompt text.</summary>
+public sealed class TenantState
+{
+    private const int MaxKeys = 64;
+
+    internal TenantState(string orgId, DetectionOptions options, IReadOnlyList<(string, DateTimeOffset)> releases)
+    {
+        OrgId = orgId;
+        Parameters = new OutputMaximisingParameters(options.MaxTokensCap);
+        Release = new ReleaseSurge(releases);
+        History = new RiskHistory(options.HistoryCapacity);
+    }
+
+    public string OrgId { get; }
+    public long Requests { get; private set; }
+    public DateTimeOffset FirstSeen { get; private set; }
+    public DateTimeOffset LastSeen { get; private set; }
+
+    public ContentEvidence InstructionGeneration { get; } = new("instruction_generation", 0.01, 15,
+        "ask the model to invent tasks or instructions (self-instruct meta-prompts)");
+
+    public ContentEvidence ReasoningElicitation { get; } = new("reasoning_elicitation", 0.05, 40,
+        "elicit a full chain of thought");
+
+    public BenchmarkEvidence Benchmark { get; } = new();
+
+    /// <summary>Reasoning-elicitation hits on benchmark items: part of a normal evaluation run for allow-listed orgs.</summary>
+    public long ReasoningOnBenchmarks { get; private set; }
+    public TemplateReuseSignal Templates { get; } = new();
+    public OutputMaximisingParameters Parameters { get; }
+    public QuotaSaturation Quota { get; } = new();
+    public InterArrivalRegularity Timing { get; } = new();
+    public TopicCoverageSweep Topics { get; } = new();
+    public ReleaseSurge Release { get; }
+    public ConversationShare Conversations { get; } = new();
+    public ActivityMinutes Activity { get; } = new();
+    public RiskHistory History { get; }
+
+    internal HashSet<string> KeyIds { get; } = new(StringComparer.Ordinal);
+    internal ulong? RegisteredTemplate { get; set; }
+
+    /// <summary>IP-prefix and user-agent hashes already registered for linkage (bounded: rotating through many is itself visible in the count).</summary>
+    internal HashSet<ulong> LinkFeatures { get; } = [];
+    internal const int MaxLinkFeatures = 32;
+
+    public double OwnScore { get; internal set; }
+    public double Score { get; internal set; }
+    public double PeakScore { get; internal set; }
+    public DateTimeOffset? LastSnapshotAt { get; internal set; }
+    public RiskLevel LastLevel { get; internal set; }
+
+    internal void Observe(RequestFeatures features, RequestAnalysis analysis)
+    {
+        if (Requests == 0)
+        {
+            FirstSeen = features.Timestamp;
+        }
+        Requests++;
+        LastSeen = features.Timestamp > LastSeen ? features.Timestamp : LastSeen;
+        if (KeyIds.Count < MaxKeys)
+        {
+            KeyIds.Add(features.KeyId);
+        }
+        InstructionGeneration.Observe(analysis.InstructionGeneration, InstructionGenerationCue.HitThreshold);
+        ReasoningElicitation.Observe(analysis.ReasoningElicitation, ReasoningElicitationCue.HitThreshold);
+        if (analysis.ReasoningElicitation >= ReasoningElicitationCue.HitThreshold
+            && (analysis.BenchmarkStyleScore >= BenchmarkStyleCue.HitThreshold || analysis.BenchmarkMatch is not null))
+        {
+            ReasoningOnBenchmarks++;
+        }
+        Benchmark.Observe(analysis);
+        Templates.Observe(analysis, features.UserPrompt);
+        Parameters.Observe(features, analysis);
+        Quota.Observe(features.Timestamp, features.TokensPerMinuteLimit, features.TokensRemaining);
+        Timing.Observe(features.Timestamp);
+        Topics.Observe(analysis.TopicMask);
+        Release.Observe(features.Model, features.Timestamp);
+        Conversations.Observe(features.MessageCount);
+        Activity.Mark(features.Timestamp);
+    }
+}
