@@ -14,7 +14,8 @@ public static class FakeUpstreamHost
     /// </summary>
     public static WebApplication Create(string[] args, Action<FakeUpstreamOptions>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // No configuration file watchers: tests start many of these in one process and inotify instances are scarce.
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         // Per-request logs would dominate the cost of a load benchmark against this server.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddFakeUpstream(configure);

@@ -13,7 +13,10 @@ public static class MoatApplication
     /// <summary>Builds the gateway host. <paramref name="customize"/> lets the CLI and tests add configuration or services.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
-        var builder = WebApplication.CreateBuilder(MoatConfiguration.StripConfigArgument(args, out var configFile));
+        // Settings are read once at start (options are validated then), so no file watchers: they also exhaust
+        // inotify instances when tests host many servers in one process.
+        string[] hostArgs = ["--hostBuilder:reloadConfigOnChange=false", .. MoatConfiguration.StripConfigArgument(args, out var configFile)];
+        var builder = WebApplication.CreateBuilder(hostArgs);
         builder.AddMoatConfiguration(configFile);
         builder.AddMoatLogging();
         customize?.Invoke(builder);

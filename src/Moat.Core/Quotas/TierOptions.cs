@@ -10,8 +10,9 @@ public sealed class TierOptions
     /// <summary>Completion tokens reserved when a request names no max_tokens.</summary>
     public int DefaultMaxTokens { get; set; } = 1024;
 
-    /// <summary>Model ids this tier may call; "*" or empty means every configured model.</summary>
-    public List<string> AllowedModels { get; set; } = ["*"];
+    /// <summary>Model ids this tier may call; empty (the default) or "*" means every configured model.</summary>
+    /// <remarks>Empty by default because the configuration binder appends to, rather than replaces, a pre-filled list.</remarks>
+    public List<string> AllowedModels { get; set; } = [];
 
     public QuotaLimits Limits => new(RequestsPerMinute, TokensPerMinute, TokensPerDay);
 
