@@ -65,14 +65,14 @@ internal static class DemoCommand
             var gatewayUrl = app.Urls.First();
 
             var population = await DemoPopulation.SeedAsync(app.Services, DemoPrompts.Load(result.GetValue(shared)), stop.Token);
-            await Console.Out.WriteLineAsync($"""
+            await Console.Out.WriteLineAsync($$"""
                 Moat demo is running.
-                  Model API   {gatewayUrl}/v1   (models: moat-large, moat-small)
-                  Console     {gatewayUrl}/console
-                  Admin API   {gatewayUrl}/admin/v1   (admin token: {token})
-                  Metrics     {gatewayUrl}/metrics
-                  Customers   {population.Count} simulated organisations sending ~{result.GetValue(rate)} requests/s
-                Try: curl {gatewayUrl}/v1/chat/completions -H 'Authorization: Bearer {population.SampleKey}' -H 'Content-Type: application/json' -d '{"model":"moat-large","messages":[{"role":"user","content":"Hello"}]}'
+                  Model API   {{gatewayUrl}}/v1   (models: moat-large, moat-small)
+                  Console     {{gatewayUrl}}/console
+                  Admin API   {{gatewayUrl}}/admin/v1   (admin token: {{token}})
+                  Metrics     {{gatewayUrl}}/metrics
+                  Customers   {{population.Count}} simulated organisations sending ~{{result.GetValue(rate)}} requests/s
+                Try: curl {{gatewayUrl}}/v1/chat/completions -H 'Authorization: Bearer {{population.SampleKey}}' -H 'Content-Type: application/json' -d '{"model":"moat-large","messages":[{"role":"user","content":"Hello"}]}'
                 Press Ctrl+C to stop.
                 """);
             var traffic = await population.RunAsync(new Uri(gatewayUrl), result.GetValue(rate), stop.Token);
