@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Hosting;
 using Moat.FakeUpstream;
 
 namespace Moat.Cli.Commands;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Hosting;
 using Moat.Server;
 
 namespace Moat.Cli.Commands;
@@ -16,7 +17,8 @@ internal static class ServeCommand
         {
             await using var app = MoatApplication.Create(HostArguments.For(result, urls, config));
             await MoatApplication.PrepareAsync(app, Console.Out, cancellationToken);
-            await app.RunAsync(cancellationToken);
+            await app.StartAsync(cancellationToken);
+            await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
         return command;

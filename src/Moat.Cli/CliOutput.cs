@@ -1,0 +1,54 @@
+using Spectre.Console;
+
+namespace Moat.Cli;
+
+/// <summary>Where a command writes: human output, errors, and whether it may ask the user a question.</summary>
+public sealed class CliOutput
+{
+    public CliOutput(TextWriter output, TextWriter error, bool interactive, IAnsiConsole? console = null)
+    {
+        Out = output;
+        Error = error;
+        IsInteractive = interactive;
+        Console = console ?? AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.Detect,
+            ColorSystem = ColorSystemSupport.Detect,
+            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+    }
+
+    /// <summary>Plain text and verbatim JSON go here.</summary>
+    public TextWriter Out { get; }
+
+    /// <summary>One-line errors go here.</summary>
+    public TextWriter Error { get; }
+
+    /// <summary>Tables, panels and prompts; writes to <see cref="Out"/>.</summary>
+    public IAnsiConsole Console { get; }
+
+    /// <summary>True when a human can answer a prompt (standard input is a terminal).</summary>
+    public bool IsInteractive { get; }
+
+    /// <summary>The process console.</summary>
+    public static CliOutput Terminal() =>
+        new(System.Console.Out, System.Console.Error, !System.Console.IsInputRedirected, AnsiConsole.Console);
+
+    /// <summary>Plain, wide, non-interactive output into the given writers (for tests and pipes).</summary>
+    public static CliOutput Plain(TextWriter output, TextWriter error)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 240;
+        return new CliOutput(output, error, interactive: false, console);
+    }
+
+    /// <summary>Writes the one-line error every failing command ends with.</summary>
+    public void Fail(string message) => Error.WriteLine("error: " + message);
+}
