@@ -1,0 +1,71 @@
+namespace Moat.Provenance;
+
+/// <summary>Settings of the provenance index; the defaults are the ones calibrated in docs/provenance-eval.md.</summary>
+public sealed class ProvenanceOptions
+{
+    /// <summary>Folder of the segment files.</summary>
+    public string Directory { get; set; } = "data/provenance";
+
+    /// <summary>Entries served longer ago than this are not matched, and whole segments past it are deleted.</summary>
+    public int RetentionDays { get; set; } = 365;
+
+    /// <summary>
+    /// Minimum score for the "attributed" verdict. The score is -log10 of a Chernoff bound on the chance that a text
+    /// sharing only the background rate of fingerprints shares that many in that span. Answers to the same question
+    /// share far more than the background, so the default is calibrated empirically: the 99th percentile of the scores
+    /// that never-served answers to served instructions reached on the dev split (docs/provenance-eval.md).
+    /// </summary>
+    public double AttributionThreshold { get; set; } = 16.0;
+
+    /// <summary>How often buffered entries are written and fsynced; a crash loses at most this window.</summary>
+    public int FlushIntervalMs { get; set; } = 1000;
+
+    /// <summary>A segment is closed once it is this large (it is also closed when the UTC day changes).</summary>
+    public long MaxSegmentBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Content words per shingle (stop words and placeholders are skipped before shingling).</summary>
+    public int ShingleSize { get; set; } = 3;
+
+    /// <summary>Keep a shingle only when its hash is 0 mod this; 1 keeps all. Trades disk and RAM for evidence.</summary>
+    public int SamplingModulus { get; set; } = 2;
+
+    /// <summary>Shingle content words only, so edits to function words do not break fingerprints.</summary>
+    public bool SkipStopWords { get; set; }
+
+    /// <summary>Winnowing window over shingle hashes (0 = off, use 0 mod p sampling only). Kept for the evaluation sweep.</summary>
+    public int WinnowingWindow { get; set; }
+
+    /// <summary>
+    /// The share of a passage's fingerprints that an output never shown to the passage's author still contains
+    /// (same topic, common phrases); the null hypothesis of the score.
+    /// </summary>
+    public double BackgroundMatchRate { get; set; } = 0.12;
+
+    /// <summary>Candidates with fewer shared fingerprints are not verified.</summary>
+    public int MinMatches { get; set; } = 3;
+
+    /// <summary>A matched span is counted as at least this many query fingerprints, so a few adjacent hits cannot look dense.</summary>
+    public int MinSpan { get; set; } = 12;
+
+    /// <summary>Matches further apart than this (in query fingerprints) belong to different clusters, i.e. different excerpts.</summary>
+    public int ClusterGap { get; set; } = 24;
+
+    /// <summary>Fingerprints shared by more entries than this are too common to be evidence and are skipped by search.</summary>
+    public int MaxPostingsPerFingerprint { get; set; } = 20_000;
+
+    /// <summary>Candidates (by raw shared-fingerprint count) that reach verification.</summary>
+    public int MaxCandidates { get; set; } = 64;
+
+    internal FingerprintSettings FingerprintSettings() => new(ShingleSize, SamplingModulus, SkipStopWords, WinnowingWindow);
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Directory)) throw new ArgumentException("Directory is required.", nameof(Directory));
+        if (RetentionDays < 1) throw new ArgumentOutOfRangeException(nameof(RetentionDays), "RetentionDays must be at least 1.");
+        if (FlushIntervalMs < 1) throw new ArgumentOutOfRangeException(nameof(FlushIntervalMs), "FlushIntervalMs must be at least 1.");
+        if (ShingleSize is < 1 or > 8) throw new ArgumentOutOfRangeException(nameof(ShingleSize), "ShingleSize must be 1..8.");
+        if (SamplingModulus < 1) throw new ArgumentOutOfRangeException(nameof(SamplingModulus), "SamplingModulus must be at least 1.");
+        if (BackgroundMatchRate is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(BackgroundMatchRate), "BackgroundMatchRate must be in (0, 1).");
+        if (MaxSegmentBytes < 4096) throw new ArgumentOutOfRangeException(nameof(MaxSegmentBytes), "MaxSegmentBytes must be at least 4096.");
+    }
+}

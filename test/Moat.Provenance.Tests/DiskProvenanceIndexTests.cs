@@ -1,0 +1,227 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Moat.Provenance.Tests;
+
+public sealed class DiskProvenanceIndexTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(TestData.Start.AddHours(1));
+
+    public void Dispose() => _dir.Dispose();
+
+    // Tests that move the clock by days use an hourly flush, or the fake clock would fire the timer 86,400 times a day.
+    private DiskProvenanceIndex Open(int retentionDays = 365, int flushIntervalMs = 1000) =>
+        new(new ProvenanceOptions { Directory = _dir.Path, RetentionDays = retentionDays, FlushIntervalMs = flushIntervalMs }, _time);
+
+    /// <summary>Serves each fixture answer of the served models to its own account; returns text → request id.</summary>
+    private static Dictionary<string, string> ServeFixtures(IProvenanceIndex index)
+    {
+        var served = new Dictionary<string, string>();
+        var n = 0;
+        foreach (var answer in Fixtures.Served)
+        {
+            var record = TestData.Served(answer.Output, account: n, request: n);
+            index.Add(record);
+            served[answer.Output] = record.RequestId;
+            n++;
+        }
+
+        return served;
+    }
+
+    [Fact]
+    public void Search_ExactServedText_AttributesToItsAccount()
+    {
+        using var index = Open();
+        var served = ServeFixtures(index);
+        foreach (var (text, requestId) in served)
+        {
+            var result = index.Search(text);
+            Assert.Equal(ProvenanceResult.Attributed, result.Verdict);
+            Assert.Equal(requestId, result.Matches[0].RequestId);
+            Assert.True(result.Matches[0].MatchedFraction > 0.95);
+        }
+    }
+
+    [Fact]
+    public void Search_ScrubbedReformattedAndEdited_StillAttributed()
+    {
+        using var index = Open();
+        var served = ServeFixtures(index);
+        var seed = 0;
+        foreach (var (text, requestId) in served)
+        {
+            var leaked = TestData.Edit(TestData.Reformat(TestData.Scrub(text)), 0.1, seed++);
+            var result = index.Search(leaked);
+            Assert.Equal(ProvenanceResult.Attributed, result.Verdict);
+            Assert.Equal(requestId, result.Matches[0].RequestId);
+        }
+    }
+
+    [Fact]
+    public void Search_OtherModelsAnswersToTheSameInstructions_NoMatch()
+    {
+        using var index = Open();
+        ServeFixtures(index);
+        foreach (var answer in Fixtures.NeverServed)
+        {
+            var result = index.Search(answer.Output);
+            Assert.Equal(ProvenanceResult.NoMatch, result.Verdict);
+            Assert.Empty(result.Matches);
+        }
+    }
+
+    [Fact]
+    public void Search_PassageConcatenatingSeveralOutputs_ReturnsEachSource()
+    {
+        using var index = Open();
+        var served = ServeFixtures(index);
+        var excerpts = served.Keys.Select(t => string.Join(' ', t.Split(' ').Take(80)));
+        var dataset = string.Join("\n\n", excerpts.Concat(Fixtures.NeverServed.Select(a => a.Output)));
+
+        var result = index.Search(dataset, limit: 20);
+
+        Assert.Equal(ProvenanceResult.Attributed, result.Verdict);
+        Assert.Equal(served.Values.Order().ToArray(), result.Matches.Select(m => m.RequestId).Order().ToArray());
+    }
+
+    [Fact]
+    public void Search_Metadata_ComesBackAsServed()
+    {
+        using var index = Open();
+        var record = new ServedText("org_acme", "key_7", "req_abc", "gpt-x", TestData.Start.AddMinutes(5), Fixtures.Answers[0].Output);
+        index.Add(record);
+
+        var match = Assert.Single(index.Search(record.Text).Matches);
+
+        Assert.Equal(("org_acme", "key_7", "req_abc", "gpt-x", record.ServedAt), (match.OrgId, match.KeyId, match.RequestId, match.Model, match.ServedAt));
+    }
+
+    [Fact]
+    public void Reopen_AfterDispose_KeepsEveryEntry()
+    {
+        Dictionary<string, string> served;
+        using (var index = Open()) served = ServeFixtures(index);
+
+        using var reopened = Open();
+        Assert.Equal(served.Count, reopened.Count);
+        foreach (var (text, requestId) in served) Assert.Equal(requestId, reopened.Search(text).Matches[0].RequestId);
+    }
+
+    [Fact]
+    public void Flush_OnTimer_MakesEntriesDurableWithoutDispose()
+    {
+        using var index = Open();
+        index.Add(TestData.Served(Fixtures.Answers[0].Output, 1, 1));
+        _time.Advance(TimeSpan.FromMilliseconds(1000));
+
+        using var copy = new TempDirectory();
+        foreach (var file in _dir.Segments()) File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
+        using var fromCopy = new DiskProvenanceIndex(new ProvenanceOptions { Directory = copy.Path }, _time);
+
+        Assert.Equal(1, fromCopy.Count);
+    }
+
+    [Fact]
+    public void Open_SegmentWithTornTail_KeepsEverythingBeforeTheTear()
+    {
+        var answers = Fixtures.Answers;
+        using (var index = Open())
+        {
+            for (var i = 0; i < answers.Count; i++) index.Add(TestData.Served(answers[i].Output, i, i));
+        }
+
+        var segment = Assert.Single(_dir.Segments());
+        var fullLength = new FileInfo(segment).Length;
+        // Cut the last record in half, as a crash in the middle of a write would.
+        using (var stream = new FileStream(segment, FileMode.Open)) stream.SetLength(fullLength - 20);
+
+        using (var reopened = Open())
+        {
+            Assert.Equal(answers.Count - 1, reopened.Count);
+            for (var i = 0; i < answers.Count - 1; i++) Assert.Equal($"req_{i:D3}_{i:D5}", reopened.Search(answers[i].Output).Matches[0].RequestId);
+            Assert.Equal(ProvenanceResult.NoMatch, reopened.Search(answers[^1].Output).Verdict);
+            reopened.Add(TestData.Served(answers[^1].Output, 99, 99));
+        }
+
+        using var again = Open();
+        Assert.Equal(answers.Count, again.Count);
+        Assert.Equal("req_099_00099", again.Search(answers[^1].Output).Matches[0].RequestId);
+    }
+
+    [Fact]
+    public void Open_SegmentWithCorruptedByte_DropsFromTheDamagedRecordOn()
+    {
+        using (var index = Open())
+        {
+            for (var i = 0; i < 4; i++) index.Add(TestData.Served(Fixtures.Answers[i].Output, i, i));
+        }
+
+        var segment = Assert.Single(_dir.Segments());
+        var bytes = File.ReadAllBytes(segment);
+        bytes[^10] ^= 0xFF;
+        File.WriteAllBytes(segment, bytes);
+
+        using var reopened = Open();
+        Assert.Equal(3, reopened.Count);
+        Assert.True(new FileInfo(segment).Length < bytes.Length);
+    }
+
+    [Fact]
+    public void Retention_SegmentsOlderThanRetention_AreDeletedAndNotMatched()
+    {
+        using var index = Open(retentionDays: 2, flushIntervalMs: 3_600_000);
+        var old = Fixtures.Answers[0].Output;
+        index.Add(TestData.Served(old, 1, 1, at: _time.GetUtcNow()));
+        _time.Advance(TimeSpan.FromDays(1));
+        var recent = Fixtures.Answers[1].Output;
+        index.Add(TestData.Served(recent, 2, 2, at: _time.GetUtcNow()));
+        Assert.Equal(2, _dir.Segments().Length);
+
+        _time.Advance(TimeSpan.FromDays(1.5));
+        index.ApplyRetention();
+
+        Assert.Equal(1, index.Count);
+        Assert.Single(_dir.Segments());
+        Assert.Equal(ProvenanceResult.NoMatch, index.Search(old).Verdict);
+        Assert.Equal(ProvenanceResult.Attributed, index.Search(recent).Verdict);
+    }
+
+    [Fact]
+    public void Open_AfterRetentionPassed_SkipsExpiredEntries()
+    {
+        using (var index = Open(retentionDays: 30, flushIntervalMs: 3_600_000)) index.Add(TestData.Served(Fixtures.Answers[0].Output, 1, 1, at: _time.GetUtcNow()));
+        _time.Advance(TimeSpan.FromDays(31));
+
+        using var reopened = Open(retentionDays: 30, flushIntervalMs: 3_600_000);
+
+        Assert.Equal(0, reopened.Count);
+        Assert.Empty(_dir.Segments());
+    }
+
+    [Fact]
+    public void Add_FromManyThreadsWhileSearching_KeepsEveryEntry()
+    {
+        using var index = Open();
+        var texts = Fixtures.Answers.Select(a => a.Output).ToArray();
+        Parallel.For(0, 200, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            index.Add(TestData.Served(TestData.Edit(texts[i % texts.Length], 0.05, i), i % 50, i));
+            if (i % 10 == 0) index.Search(texts[i % texts.Length]);
+        });
+        index.Flush();
+
+        Assert.Equal(200, index.Count);
+    }
+
+    [Fact]
+    public void Segment_HoldsNoServedText()
+    {
+        using (var index = Open()) index.Add(TestData.Served("Zanzibar quokkas juggle marmalade beneath shimmering aurorae every Thursday evening.", 1, 1));
+
+        var bytes = File.ReadAllBytes(Assert.Single(_dir.Segments()));
+        var asText = System.Text.Encoding.UTF8.GetString(bytes);
+        Assert.DoesNotContain("quokkas", asText, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("marmalade", asText, StringComparison.OrdinalIgnoreCase);
+    }
+}
