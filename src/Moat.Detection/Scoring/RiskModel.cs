@@ -55,7 +55,7 @@ public static class RiskModel
     {
         values[(int)SignalId.InstructionGeneration] = s.InstructionGeneration.Value;
         values[(int)SignalId.ReasoningElicitation] = benchmarksAllowed
-            ? ExcessEvidence.Strength(s.ReasoningElicitation.Hits - s.ReasoningOnBenchmarks, s.ReasoningElicitation.Total, s.ReasoningElicitation.BaseRate, s.ReasoningElicitation.Scale)
+            ? ExcessEvidence.Strength(s.ReasoningElicitation.Hits - s.ReasoningOnBenchmarks, s.ReasoningElicitation.Total, s.ReasoningElicitation.BaseRate, s.ReasoningElicitation.FullRate, s.ReasoningElicitation.Scale)
             : s.ReasoningElicitation.Value;
         values[(int)SignalId.BenchmarkMatch] = benchmarksAllowed ? 0 : s.Benchmark.Value;
         values[(int)SignalId.TemplateReuse] = s.Templates.Value;
@@ -101,8 +101,8 @@ public static class RiskModel
             values[i] = weighted[i] / divisor;
         }
         var first = members[0];
-        values[(int)SignalId.InstructionGeneration] = ExcessEvidence.Strength(instruction, total, first.InstructionGeneration.BaseRate, first.InstructionGeneration.Scale);
-        values[(int)SignalId.ReasoningElicitation] = ExcessEvidence.Strength(reasoning, total, first.ReasoningElicitation.BaseRate, first.ReasoningElicitation.Scale);
+        values[(int)SignalId.InstructionGeneration] = ExcessEvidence.Strength(instruction, total, first.InstructionGeneration.BaseRate, first.InstructionGeneration.FullRate, first.InstructionGeneration.Scale);
+        values[(int)SignalId.ReasoningElicitation] = ExcessEvidence.Strength(reasoning, total, first.ReasoningElicitation.BaseRate, first.ReasoningElicitation.FullRate, first.ReasoningElicitation.Scale);
         values[(int)SignalId.BenchmarkMatch] = BenchmarkEvidence.Strength(bench, benchIndex, benchTotal);
         values[(int)SignalId.Coordination] = Math.Min(1, (members.Count - 1) / 3.0);
     }

@@ -22,10 +22,10 @@ public sealed class TenantState
     public DateTimeOffset FirstSeen { get; private set; }
     public DateTimeOffset LastSeen { get; private set; }
 
-    public ContentEvidence InstructionGeneration { get; } = new("instruction_generation", 0.01, 15,
+    public ContentEvidence InstructionGeneration { get; } = new("instruction_generation", 0.01, 0.06, 15,
         "ask the model to invent tasks or instructions (self-instruct meta-prompts)");
 
-    public ContentEvidence ReasoningElicitation { get; } = new("reasoning_elicitation", 0.05, 40,
+    public ContentEvidence ReasoningElicitation { get; } = new("reasoning_elicitation", 0.05, 0.25, 40,
         "elicit a full chain of thought");
 
     public BenchmarkEvidence Benchmark { get; } = new();

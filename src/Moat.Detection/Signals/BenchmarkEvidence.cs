@@ -7,8 +7,10 @@ public sealed class BenchmarkEvidence
 {
     public const string Name = "benchmark_match";
     public const double StyleBaseRate = 0.03;
+    public const double StyleFullRate = 0.2;
     public const double StyleScale = 40;
     public const double IndexBaseRate = 0.002;
+    public const double IndexFullRate = 0.02;
     public const double IndexScale = 10;
     private const int ExampleCapacity = 8;
 
@@ -51,8 +53,8 @@ public sealed class BenchmarkEvidence
     public double Value => Strength(Hits, IndexHits, Total);
 
     public static double Strength(long hits, long indexHits, long total) => Math.Max(
-        ExcessEvidence.Strength(hits, total, StyleBaseRate, StyleScale),
-        ExcessEvidence.Strength(indexHits, total, IndexBaseRate, IndexScale));
+        ExcessEvidence.Strength(hits, total, StyleBaseRate, StyleFullRate, StyleScale),
+        ExcessEvidence.Strength(indexHits, total, IndexBaseRate, IndexFullRate, IndexScale));
 
     public SignalReading Read()
     {

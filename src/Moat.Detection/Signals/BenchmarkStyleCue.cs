@@ -43,7 +43,7 @@ public static partial class BenchmarkStyleCue
             return 0;
         }
         double score = 0;
-        var numbers = Number().Count(text);
+        var numbers = Number().Count(text) + NumberWord().Count(text);
         if (numbers >= 2)
         {
             score += 0.3;
@@ -53,9 +53,13 @@ public static partial class BenchmarkStyleCue
             score += 0.1;
         }
         var tail = text.Length > 260 ? text[^260..] : text;
-        if (QuantityQuestion().IsMatch(tail))
+        if (QuantityQuestion().IsMatch(tail) || QuantityInstruction().IsMatch(tail))
         {
             score += 0.4;
+        }
+        if (NamedCharacter().IsMatch(text))
+        {
+            score += 0.1;
         }
         if (Sentence().Count(text) >= 2)
         {
@@ -124,6 +128,16 @@ public static partial class BenchmarkStyleCue
     [GeneratedRegex(@"\b(how (many|much|long|far|old|fast|tall|heavy|often)|what (is|was|will be|would be|were) (the|her|his|their|its) (total|sum|difference|cost|price|number|amount|average|percentage|area|value|combined|final|profit|age|speed|distance)|what percent(age)?|how much more|how many more|in dollars|find the (total|number|value|amount))\b[^?]{0,200}\?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex QuantityQuestion();
 
+    [GeneratedRegex(@"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|half|twice|double|triple|third|quarter|fifth|dozen)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NumberWord();
+
+    [GeneratedRegex(@"\b(calculate|determine|compute|find|work out)\b[^.?!]{0,120}\b(total|number|amount|cost|price|sum|how|average|difference|percentage|each|remaining|left)\b[^.?!]{0,120}[.?]?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuantityInstruction();
+
+    // A capitalised word after a lower-case one: a named person or shop in the narrative.
+    [GeneratedRegex(@"\b[a-z]+ (?!I\b)[A-Z][a-z]{2,}\b")]
+    private static partial Regex NamedCharacter();
+
     [GeneratedRegex(@"[.!?](\s|$)")]
     private static partial Regex Sentence();
 
@@ -133,10 +147,10 @@ public static partial class BenchmarkStyleCue
     [GeneratedRegex(@"\b(I|I'm|I've|my|me)\b")]
     private static partial Regex FirstPerson();
 
-    [GeneratedRegex(@"^\s*def [A-Za-z_]\w*\s*\(.*\)\s*(->\s*[^:]+)?:\s*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*def [A-Za-z_]\w*\s*\(", RegexOptions.Multiline)]
     private static partial Regex FunctionSignature();
 
-    [GeneratedRegex(@"^\s*>>>\s|\bfor example\b|\bexamples?:", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*>>>|\bfor example\b|\bexamples?\b|\be\.g\.|==>|=>|\bshould return\b|^\s*\w+\(.*\)\s*(==|➞|->)", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex Doctest();
 
     [GeneratedRegex(@"^\s*(from typing import|import \w+)", RegexOptions.Multiline)]

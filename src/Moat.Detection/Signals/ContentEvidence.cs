@@ -1,10 +1,11 @@
 namespace Moat.Detection.Signals;
 
 /// <summary>Counts requests that carry one content cue (instruction generation, reasoning elicitation) for an organisation.</summary>
-public sealed class ContentEvidence(string name, double baseRate, double scale, string description)
+public sealed class ContentEvidence(string name, double baseRate, double fullRate, double scale, string description)
 {
     public string Name { get; } = name;
     public double BaseRate { get; } = baseRate;
+    public double FullRate { get; } = fullRate;
     public double Scale { get; } = scale;
     public long Hits { get; private set; }
     public long Total { get; private set; }
@@ -20,7 +21,7 @@ public sealed class ContentEvidence(string name, double baseRate, double scale, 
         }
     }
 
-    public double Value => ExcessEvidence.Strength(Hits, Total, BaseRate, Scale);
+    public double Value => ExcessEvidence.Strength(Hits, Total, BaseRate, FullRate, Scale);
 
     public SignalReading Read() => new(
         Name,

@@ -31,9 +31,11 @@ public static class ExcessEvidence
 {
     /// <summary>
     /// Hits beyond the honest base rate plus two standard deviations, mapped to [0, 1) with scale
-    /// <paramref name="scale"/> (hits of excess that give 63%). A person who asks a few such questions stays near 0.
+    /// <paramref name="scale"/> (hits of excess that give 63%), times how far the rate is from the base rate towards
+    /// <paramref name="fullRate"/>. Both are needed: a person who asks a few such questions has no volume, and an
+    /// honest high-volume tenant whose rate is only slightly above the base rate would otherwise accumulate excess forever.
     /// </summary>
-    public static double Strength(long hits, long total, double baseRate, double scale)
+    public static double Strength(long hits, long total, double baseRate, double fullRate, double scale)
     {
         if (hits <= 0 || total <= 0)
         {
@@ -41,6 +43,11 @@ public static class ExcessEvidence
         }
         var expected = baseRate * total;
         var excess = hits - expected - 2 * Math.Sqrt(expected * (1 - baseRate)) - 1;
-        return excess <= 0 ? 0 : 1 - Math.Exp(-excess / scale);
+        if (excess <= 0)
+        {
+            return 0;
+        }
+        var rateFactor = Math.Clamp((hits / (double)total - baseRate) / (fullRate - baseRate), 0, 1);
+        return (1 - Math.Exp(-excess / scale)) * rateFactor;
     }
 }

@@ -1,0 +1,30 @@
+using Moat.Detection;
+using Moat.Detection.Enforcement;
+using Moat.Simulation.Transport;
+
+namespace Moat.Simulation;
+
+/// <summary>Wires a scenario to a fresh in-process detection engine on virtual time (tuning, the CI test, the report).</summary>
+public static class InProcessSimulation
+{
+    public static readonly DateTimeOffset Start = new(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
+
+    public static async Task<SimulationResult> RunAsync(
+        SimulationScenario scenario, SimulationData data, Action<DetectionEngine>? inspect = null, CancellationToken cancellationToken = default)
+    {
+        var clock = new VirtualTimeProvider(Start);
+        var tenants = scenario.CreateTenants(data, Start);
+        var directory = new SimulatedOrgDirectory();
+        directory.Register(tenants);
+        var enforcement = new EnforcementOptions();
+        var options = new DetectionOptions
+        {
+            ModelReleases = new(StringComparer.Ordinal) { [Tenants.TenantContext.NewModel] = Start + TimeSpan.FromHours(scenario.ReleaseAfterHours) },
+        };
+        var engine = DetectionEngine.Create(options, data.Index, clock, directory, enforcement);
+        var runner = new SimulationRunner(new InProcessTransport(engine), new InProcessRiskReader(engine), enforcement.WarnAt, enforcement.CaseAt);
+        var result = await runner.RunAsync(scenario, tenants, clock, cancellationToken).ConfigureAwait(false);
+        inspect?.Invoke(engine);
+        return result;
+    }
+}

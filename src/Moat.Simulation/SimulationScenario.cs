@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Moat.Simulation.Tenants;
+
+namespace Moat.Simulation;
+
+/// <summary>
+/// A population to simulate: tenant kinds and counts, the data split, the simulated day and the model release.
+/// Loaded from JSON (<c>{"name":…,"seed":…,"split":"HeldOut","durationHours":24,"tenants":{"chat-user":1000,…}}</c>)
+/// or built in: <c>default</c> (the full report) and <c>quick</c> (the CI test).
+/// </summary>
+public sealed class SimulationScenario
+{
+    public string Name { get; set; } = "custom";
+    public int Seed { get; set; } = 20250106;
+    public DataSplit Split { get; set; } = DataSplit.HeldOut;
+    public double DurationHours { get; set; } = 24;
+    public double ReleaseAfterHours { get; set; } = 8;
+
+    /// <summary>Abusive tenants stop once every one of their orgs scores at least this (nothing more to learn for the ROC table).</summary>
+    public double StopAbusiveAtScore { get; set; } = 96;
+
+    public Dictionary<string, int> Tenants { get; set; } = new(StringComparer.Ordinal);
+
+    public static IReadOnlyList<string> Kinds { get; } =
+    [
+        "chat-user", "step-by-step-user", "support-bot", "batch-translator", "coding-assistant", "eval-team-allow-listed", "eval-team-small",
+        "self-instruct-generator", "paraphrasing-distiller", "cot-harvester", "gsm8k-harvester", "humaneval-harvester", "hydra", "slow-and-low",
+    ];
+
+    public static SimulationScenario Default() => new()
+    {
+        Name = "default",
+        Tenants = new(StringComparer.Ordinal)
+        {
+            ["chat-user"] = 2000, ["step-by-step-user"] = 300, ["support-bot"] = 40, ["batch-translator"] = 30, ["coding-assistant"] = 60,
+            ["eval-team-allow-listed"] = 20, ["eval-team-small"] = 50,
+            ["self-instruct-generator"] = 100, ["paraphrasing-distiller"] = 100, ["cot-harvester"] = 100, ["gsm8k-harvester"] = 100,
+            ["humaneval-harvester"] = 100, ["hydra"] = 30, ["slow-and-low"] = 100,
+        },
+    };
+
+    /// <summary>The reduced run of the CI test: 1,200 benign tenants (hard negatives included) and 170 abusive ones.</summary>
+    public static SimulationScenario Quick() => new()
+    {
+        Name = "quick",
+        Tenants = new(StringComparer.Ordinal)
+        {
+            ["chat-user"] = 900, ["step-by-step-user"] = 150, ["support-bot"] = 30, ["batch-translator"] = 30, ["coding-assistant"] = 40,
+            ["eval-team-allow-listed"] = 15, ["eval-team-small"] = 35,
+            ["self-instruct-generator"] = 25, ["paraphrasing-distiller"] = 25, ["cot-harvester"] = 25, ["gsm8k-harvester"] = 25,
+            ["humaneval-harvester"] = 25, ["hydra"] = 10, ["slow-and-low"] = 25,
+        },
+    };
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        ReadCommentHandling = JsonCommentHandling.Skip,
+    };
+
+    /// <summary>A built-in name (default, quick) or a path to a JSON scenario file.</summary>
+    public static SimulationScenario Resolve(string nameOrPath) => nameOrPath switch
+    {
+        "default" => Default(),
+        "quick" => Quick(),
+        _ => JsonSerializer.Deserialize<SimulationScenario>(File.ReadAllText(nameOrPath), Json)
+            ?? throw new InvalidDataException($"Empty scenario file: {nameOrPath}"),
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Creates the tenants, each with its own deterministic random stream.</summary>
+    public List<SimulatedTenant> CreateTenants(SimulationData data, DateTimeOffset start)
+    {
+        var tenants = new List<SimulatedTenant>();
+        var release = start + TimeSpan.FromHours(ReleaseAfterHours);
+        var duration = TimeSpan.FromHours(DurationHours);
+        var seed = Seed;
+        // A few corporate NATs shared by unrelated honest users: shared IP prefixes must not link them.
+        var sharedPrefixes = Enumerable.Range(0, 8).Select(i => $"100.64.{i}.").ToArray();
+        foreach (var kind in Kinds)
+        {
+            var count = Tenants.GetValueOrDefault(kind);
+            for (var i = 0; i < count; i++)
+            {
+                var id = $"{kind}-{i:D4}";
+                var context = new TenantContext(data, start, duration, release, unchecked(seed++ * 7919));
+                tenants.Add(kind switch
+                {
+                    "chat-user" => new ChatUserTenant(id, context, stepByStep: false, sharedIpPrefix: i % 20 == 0 ? sharedPrefixes[i / 20 % 8] : null),
+                    "step-by-step-user" => new ChatUserTenant(id, context, stepByStep: true, sharedIpPrefix: null),
+                    "support-bot" => new SupportBotTenant(id, context),
+                    "batch-translator" => new BatchTranslatorTenant(id, context),
+                    "coding-assistant" => new CodingAssistantTenant(id, context),
+                    "eval-team-allow-listed" => new EvalTeamTenant(id, context, allowListed: true),
+                    "eval-team-small" => new EvalTeamTenant(id, context, allowListed: false),
+                    "self-instruct-generator" => new SelfInstructTenant(id, context, paraphrasing: false),
+                    "paraphrasing-distiller" => new SelfInstructTenant(id, context, paraphrasing: true),
+                    "cot-harvester" => new ReasoningHarvesterTenant(id, context),
+                    "gsm8k-harvester" => new BenchmarkHarvesterTenant(id, context, code: false),
+                    "humaneval-harvester" => new BenchmarkHarvesterTenant(id, context, code: true),
+                    "hydra" => new HydraTenant(id, context),
+                    "slow-and-low" => new SlowAndLowTenant(id, context),
+                    _ => throw new InvalidDataException($"Unknown tenant kind '{kind}'."),
+                });
+            }
+        }
+        foreach (var kind in Tenants.Keys)
+        {
+            if (!Kinds.Contains(kind))
+            {
+                throw new InvalidDataException($"Unknown tenant kind '{kind}'. Known: {string.Join(", ", Kinds)}.");
+            }
+        }
+        return tenants;
+    }
+}

@@ -1,0 +1,81 @@
+using Moat.Core.Signals;
+using Moat.Detection;
+
+namespace Moat.Simulation.Transport;
+
+/// <summary>
+/// Feeds the detection engine synchronously, as the gateway's settle stage would: builds <see cref="RequestFeatures"/>
+/// (prompt tokens ≈ characters / 4) and keeps a per-organisation token-per-minute window for the quota fields.
+/// </summary>
+public sealed class InProcessTransport(DetectionEngine engine) : ISimulationTransport
+{
+    private readonly Dictionary<string, (long Minute, long Used)> _windows = new(StringComparer.Ordinal);
+    private long _sequence;
+
+    public Task<SimulatedResponse> SendAsync(SimulatedRequest request, CancellationToken cancellationToken)
+    {
+        var body = request.Body;
+        string? system = null, user = null;
+        long characters = 0;
+        foreach (var message in body.Messages)
+        {
+            characters += message.Content.Length;
+            if (message.Role == "system")
+            {
+                system ??= message.Content;
+            }
+            else if (message.Role == "user")
+            {
+                user = message.Content;
+            }
+        }
+        var promptTokens = Math.Max(1, characters / 4);
+        var completionTokens = Math.Min(body.MaxTokens ?? 512, 300) * (long)Math.Max(1, body.N);
+        var minute = request.Timestamp.ToUnixTimeSeconds() / 60;
+        var window = _windows.TryGetValue(request.OrgId, out var w) && w.Minute == minute ? w : (minute, 0);
+        var cost = promptTokens + completionTokens;
+        var limit = request.TokensPerMinuteLimit;
+        var status = limit > 0 && window.Used + cost > limit ? 429 : 200;
+        if (status == 200)
+        {
+            window.Used += cost;
+        }
+        _windows[request.OrgId] = window;
+        engine.Process(new RequestFeatures
+        {
+            RequestId = "sim-" + (++_sequence).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            OrgId = request.OrgId,
+            KeyId = request.KeyId,
+            Model = body.Model,
+            Endpoint = "/v1/chat/completions",
+            Timestamp = request.Timestamp,
+            SystemPrompt = system,
+            UserPrompt = user,
+            MessageCount = body.Messages.Count,
+            N = body.N,
+            Temperature = body.Temperature,
+            MaxTokens = body.MaxTokens,
+            Logprobs = body.Logprobs,
+            Stream = body.Stream,
+            PromptTokens = promptTokens,
+            CompletionTokens = status == 200 ? completionTokens : 0,
+            Status = status,
+            ClientIp = request.ClientIp,
+            UserAgent = request.UserAgent,
+            TokensPerMinuteLimit = limit,
+            TokensRemaining = limit > 0 ? Math.Max(0, limit - window.Used) : 0,
+        });
+        return Task.FromResult(new SimulatedResponse(status, promptTokens, status == 200 ? completionTokens : 0,
+            status == 200 ? null : "rate_limit_exceeded"));
+    }
+}
+
+/// <summary>Reads scores straight from the engine's scorer.</summary>
+public sealed class InProcessRiskReader(DetectionEngine engine) : IRiskReader
+{
+    public Task<RiskReading?> ReadAsync(string orgId, CancellationToken cancellationToken)
+    {
+        var score = engine.Scorer.GetScore(orgId);
+        return Task.FromResult(score is null ? null : new RiskReading(orgId, score.Value, engine.Scorer.GetPeakScore(orgId) ?? score.Value));
+    }
+}
