@@ -42,6 +42,9 @@ public sealed class CliTestHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             $"--Moat:Models:0:Id={Model}",
             $"--Moat:Models:0:Upstreams:0:BaseUrl={upstream.Urls.First()}/v1",
+            // Every test applies from loopback; the portal's per-address limits would otherwise refuse the later ones.
+            "--Moat:Portal:ApplicationsPerMinute=10000",
+            "--Moat:Portal:ApplicationsPerDay=10000",
         ]);
         await MoatApplication.PrepareAsync(gateway, TextWriter.Null);
         await gateway.StartAsync();
@@ -54,6 +57,18 @@ public sealed class CliTestHost : IAsyncDisposable
 
     /// <summary>`moat ARGS --url …` (portal commands need no token).</summary>
     public Task<CliRun> PortalAsync(params string[] args) => CliRun.InvokeAsync([.. args, "--url", Url]);
+
+    /// <summary>Applies through `moat apply` and approves through `moat admin applications approve`; returns the new organisation's id.</summary>
+    public async Task<string> ApprovedOrganizationAsync(string name, string tier = "standard")
+    {
+        var applied = await PortalAsync(
+            "apply", "--org", name, "--email", $"ops@{name.ToLowerInvariant()}.test", "--use-case", "coding",
+            "--intended-use", "Reviewing pull requests for our own repositories.", "--monthly-tokens", "2000000", "--accept-terms", "--json");
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        var approved = await AdminAsync("applications", "approve", applied.Json().GetProperty("id").GetString()!, "--tier", tier, "--reason", "test customer", "--json");
+        Assert.True(approved.ExitCode == 0, approved.ToString());
+        return approved.Json().GetProperty("org_id").GetString()!;
+    }
 
     public HttpClient Http() => new() { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(60) };
 
