@@ -1,4 +1,8 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Moat.Admin.Api;
+using Moat.Admin.Hosting;
+using Moat.Admin.Portal;
 using Moat.Gateway;
 using Moat.Server.Health;
 using Moat.Server.Hosting;
@@ -24,14 +28,19 @@ public static class MoatApplication
         builder.Services
             .AddMoatStorage(builder.Configuration)
             .AddMoatGateway()
+            .AddMoatAdmin(builder.Configuration)
             .AddMoatTelemetry(builder.Configuration)
-            .AddMoatHealth();
+            .AddMoatHealth()
+            .AddOpenApi();
 
         var app = builder.Build();
         app.UseMoatErrorShape();
         app.MapMoatHealth();
         app.MapMoatMetrics();
         app.MapMoatModelApi();
+        app.MapMoatPortalApi();
+        app.MapMoatAdminApi();
+        app.MapOpenApi("/openapi/v1.json");
         return app;
     }
 

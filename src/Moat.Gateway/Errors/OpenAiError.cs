@@ -51,6 +51,19 @@ public sealed record OpenAiError(int Status, string Code, string Type, string Me
     public static OpenAiError MethodNotAllowed(string method) =>
         new(StatusCodes.Status405MethodNotAllowed, "method_not_allowed", "invalid_request_error", $"Method {method} is not allowed on this route.");
 
+    public static OpenAiError InvalidAdminToken() =>
+        new(StatusCodes.Status401Unauthorized, "invalid_admin_token", "invalid_request_error", "Missing or invalid admin token. Pass it as 'Authorization: Bearer <admin token>'.");
+
+    /// <summary>A named resource (organization, key, application, case) that does not exist.</summary>
+    public static OpenAiError ResourceNotFound(string kind, string id) =>
+        new(StatusCodes.Status404NotFound, "not_found", "invalid_request_error", $"No {kind} with id '{id}'.");
+
+    public static OpenAiError IllegalTransition(string message) =>
+        new(StatusCodes.Status409Conflict, "illegal_transition", "invalid_request_error", message);
+
+    public static OpenAiError Conflict(string message) =>
+        new(StatusCodes.Status409Conflict, "conflict", "invalid_request_error", message);
+
     public static OpenAiError Internal() =>
         new(StatusCodes.Status500InternalServerError, "internal_error", "server_error", "The gateway failed unexpectedly. The request id identifies it in the logs.");
 }
@@ -103,10 +116,10 @@ public static class OpenAiErrorWriter
     }
 
     /// <summary>An <see cref="IResult"/> for minimal-API handlers (admin and portal).</summary>
-    public static IResult AsResult(this OpenAiError error) => new OpenAiErrorResult(error);
+    public static IResult AsResult(this OpenAiError error, TimeSpan? retryAfter = null) => new OpenAiErrorResult(error, retryAfter);
 
-    private sealed class OpenAiErrorResult(OpenAiError error) : IResult
+    private sealed class OpenAiErrorResult(OpenAiError error, TimeSpan? retryAfter) : IResult
     {
-        public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, error);
+        public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, error, retryAfter);
     }
 }

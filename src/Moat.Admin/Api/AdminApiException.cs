@@ -1,0 +1,23 @@
+using Moat.Gateway.Errors;
+
+namespace Moat.Admin.Api;
+
+/// <summary>A request the admin or portal API refuses; the endpoint filter answers it with <see cref="Error"/>.</summary>
+public sealed class AdminApiException(OpenAiError error, TimeSpan? retryAfter = null) : Exception(error.Message)
+{
+    public OpenAiError Error { get; } = error;
+
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    public static AdminApiException Invalid(string message, string? param = null) => new(OpenAiError.InvalidRequest(message, param));
+
+    public static AdminApiException NotFound(string kind, string id) => new(OpenAiError.ResourceNotFound(kind, id));
+
+    public static AdminApiException Conflict(string message) => new(OpenAiError.Conflict(message));
+
+    /// <summary>Throws a 400 naming <paramref name="param"/> when <paramref name="reason"/> is missing; returns it trimmed.</summary>
+    public static string RequireReason(string? reason, string param = "reason") =>
+        string.IsNullOrWhiteSpace(reason)
+            ? throw Invalid($"'{param}' is required: every change is recorded in the audit log with its reason.", param)
+            : reason.Trim();
+}

@@ -1,0 +1,111 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Moat.Admin.Api;
+using Moat.Admin.Enforcement;
+using Moat.Admin.Hosting;
+using Moat.Core.Access;
+using Moat.Gateway.Errors;
+using Moat.Storage;
+using Moat.Storage.Entities;
+
+namespace Moat.Admin.Cases;
+
+/// <summary>Investigation cases: lists, timelines, notes, and resolution (which reinstates or terminates the organisation).</summary>
+public sealed class CaseService(
+    IDbContextFactory<MoatDbContext> contexts,
+    EnforcementService enforcement,
+    OrganizationStore organizations,
+    AuditLog audit,
+    TimeProvider time,
+    ILogger<CaseService> logger)
+{
+    public async Task<Page<CaseEntity>> ListAsync(CaseStatus? status, string? orgId, string? cursor, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var query = db.Cases.AsNoTracking().Include(c => c.Events).AsQueryable();
+        if (status is { } wanted)
+        {
+            query = query.Where(c => c.Status == wanted);
+        }
+        if (orgId is not null)
+        {
+            query = query.Where(c => c.OrgId == orgId);
+        }
+        if (cursor is not null)
+        {
+            query = query.Where(c => string.Compare(c.Id, cursor) > 0);
+        }
+        var rows = await query.OrderBy(c => c.Id).Take(limit + 1).AsSplitQuery().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return Paging.ToPage(rows, limit, c => c.Id);
+    }
+
+    public async Task<CaseEntity> GetAsync(string caseId, CancellationToken cancellationToken) =>
+        await enforcement.LoadCaseAsync(caseId, cancellationToken).ConfigureAwait(false) ?? throw AdminApiException.NotFound("case", caseId);
+
+    public async Task<CaseEntity> AddNoteAsync(string caseId, string text, string actor, CancellationToken cancellationToken)
+    {
+        var investigation = await GetAsync(caseId, cancellationToken).ConfigureAwait(false);
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            db.CaseEvents.Add(enforcement.NewEvent(caseId, actor, CaseEventKind.Note, text, null));
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await audit.AppendAsync(actor, AuditActions.CaseNote, investigation.OrgId, new { case_id = caseId }, CancellationToken.None).ConfigureAwait(false);
+        AdminLog.CaseChanged(logger, caseId, investigation.OrgId, "note", actor);
+        return await GetAsync(caseId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes an open case and brings the organisation to the matching state (unless it is there already).</summary>
+    public async Task<CaseEntity> ResolveAsync(
+        string caseId,
+        CaseResolution resolution,
+        string reason,
+        string? requiredChanges,
+        string actor,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var investigation = await GetAsync(caseId, cancellationToken).ConfigureAwait(false);
+        if (investigation.Status != CaseStatus.Open)
+        {
+            throw AdminApiException.Conflict($"Case '{caseId}' is already resolved ({investigation.Resolution?.ToString().ToLowerInvariant()}).");
+        }
+        var organization = await organizations.FindAsync(investigation.OrgId, cancellationToken).ConfigureAwait(false)
+            ?? throw AdminApiException.NotFound("organization", investigation.OrgId);
+
+        var (action, target) = resolution == CaseResolution.Reinstated
+            ? (OrgAction.Reinstate, OrgState.Active)
+            : (OrgAction.Terminate, OrgState.Terminated);
+        if (organization.State != target)
+        {
+            var result = await enforcement.ApplyAsync(organization.Id, action, reason, actor, null, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome == EnforcementOutcome.Illegal)
+            {
+                throw new AdminApiException(OpenAiError.IllegalTransition(
+                    $"Cannot resolve as {resolution.ToString().ToLowerInvariant()}: organization '{organization.Id}' is {organization.State.ToWire()}."));
+            }
+        }
+
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var tracked = await db.Cases.FirstAsync(c => c.Id == caseId, cancellationToken).ConfigureAwait(false);
+            tracked.Status = CaseStatus.Resolved;
+            tracked.Resolution = resolution;
+            tracked.RequiredChanges = requiredChanges;
+            tracked.ResolvedBy = actor;
+            tracked.ResolvedAt = time.GetUtcNow();
+            var text = $"resolved: {resolution.ToString().ToLowerInvariant()}. {reason}" + (requiredChanges is null ? "" : $" Required changes: {requiredChanges}");
+            db.CaseEvents.Add(enforcement.NewEvent(caseId, actor, CaseEventKind.Action, text, null));
+            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        await audit.AppendAsync(actor, AuditActions.CaseResolve, investigation.OrgId, new
+        {
+            case_id = caseId,
+            resolution = resolution.ToString().ToLowerInvariant(),
+            reason,
+            required_changes = requiredChanges,
+        }, CancellationToken.None).ConfigureAwait(false);
+        AdminLog.CaseChanged(logger, caseId, investigation.OrgId, "resolve", actor);
+        return await GetAsync(caseId, CancellationToken.None).ConfigureAwait(false);
+    }
+}

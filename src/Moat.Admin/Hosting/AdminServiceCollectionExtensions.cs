@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Moat.Admin.Access;
+using Moat.Admin.Api;
+using Moat.Admin.Cases;
+using Moat.Admin.Enforcement;
+using Moat.Admin.Portal;
+
+namespace Moat.Admin.Hosting;
+
+/// <summary>Registers the control plane: access programme, enforcement, cases, and the admin and portal APIs.</summary>
+public static class AdminServiceCollectionExtensions
+{
+    public static IServiceCollection AddMoatAdmin(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<TermsOptions>().Bind(configuration.GetSection(TermsOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<KeyManagementOptions>().Bind(configuration.GetSection(KeyManagementOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TermsOptions>, AdminOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PortalOptions>, AdminOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyManagementOptions>, AdminOptionsValidator>());
+
+        // The admin and portal APIs are the only minimal-API JSON in the host, and their contract is snake_case.
+        services.Configure<JsonOptions>(options => AdminJson.Configure(options.SerializerOptions));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<EnforcementService>();
+        services.TryAddSingleton<AccessService>();
+        services.TryAddSingleton<CaseService>();
+        services.TryAddSingleton<PortalRateLimiter>();
+        return services;
+    }
+}
