@@ -6,6 +6,7 @@ using Moat.Admin.Portal;
 using Moat.Gateway;
 using Moat.Server.Health;
 using Moat.Server.Hosting;
+using Moat.Server.Provenance;
 using Moat.Server.Telemetry;
 using Moat.Storage;
 
@@ -29,6 +30,7 @@ public static class MoatApplication
             .AddMoatStorage(builder.Configuration)
             .AddMoatGateway()
             .AddMoatAdmin(builder.Configuration)
+            .AddMoatProvenance(builder.Configuration)
             .AddMoatTelemetry(builder.Configuration)
             .AddMoatHealth()
             .AddOpenApi();
@@ -39,7 +41,7 @@ public static class MoatApplication
         app.MapMoatMetrics();
         app.MapMoatModelApi();
         app.MapMoatPortalApi();
-        app.MapMoatAdminApi();
+        app.MapMoatAdminApi().MapMoatProvenanceApi();
         app.MapOpenApi("/openapi/v1.json");
         return app;
     }

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Moat.Core.Signals;
+using Moat.Provenance;
+
+namespace Moat.Server.Provenance;
+
+/// <summary>Wires the standalone provenance library into the host: index on local disk, ingestion off the request path.</summary>
+public static class ProvenanceServiceCollectionExtensions
+{
+    public const string SectionName = "Moat:Provenance";
+
+    public static IServiceCollection AddMoatProvenance(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ProvenanceOptions>()
+            .Bind(configuration.GetSection(SectionName))
+            .PostConfigure(options =>
+            {
+                // Unless set explicitly, the index lives beside the database in the data directory.
+                if (string.IsNullOrWhiteSpace(configuration[SectionName + ":Directory"]))
+                {
+                    options.Directory = Path.Combine(configuration["Moat:DataDir"] ?? "./data", "provenance");
+                }
+            })
+            .Validate(o => o.RetentionDays > 0, $"{SectionName}:RetentionDays must be positive.")
+            .Validate(o => o.AttributionThreshold > 0, $"{SectionName}:AttributionThreshold must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<IProvenanceIndex>(sp =>
+            new DiskProvenanceIndex(sp.GetRequiredService<IOptions<ProvenanceOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ProvenanceIngestor>();
+        services.AddSingleton<IServedOutputSink>(sp => sp.GetRequiredService<ProvenanceIngestor>());
+        services.AddHostedService(sp => sp.GetRequiredService<ProvenanceIngestor>());
+        return services;
+    }
+}
