@@ -51,7 +51,7 @@ public sealed class ProvenanceOptions
     public int ClusterGap { get; set; } = 24;
 
     /// <summary>Fingerprints shared by more entries than this are too common to be evidence and are skipped by search.</summary>
-    public int MaxPostingsPerFingerprint { get; set; } = 20_000;
+    public int MaxPostingsPerFingerprint { get; set; } = 1_024;
 
     /// <summary>Candidates (by raw shared-fingerprint count) that reach verification.</summary>
     public int MaxCandidates { get; set; } = 64;

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Moat.Provenance.Benchmarks.ProvenanceBenchmarks).Assembly).Run(args);

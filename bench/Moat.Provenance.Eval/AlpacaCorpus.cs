@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Moat.Provenance;
+
+namespace Moat.Provenance.Eval;
+
+/// <summary>
+/// AlpacaEval answers of four models plus Alpaca's text-davinci-003 outputs, spread over simulated organisations and
+/// keys (one served model per account group); the other four AlpacaEval models' answers are never served.
+/// Instructions are split in two: dev (tuning) and test (reporting).
+/// </summary>
+public sealed class AlpacaCorpus(string dataDirectory, int organisations = 120, int seed = 20250301) : IServedCorpus
+{
+    public static readonly string[] ServedGenerators = ["gpt4_1106_preview", "claude-2", "Mixtral-8x7B-Instruct-v0.1", "Qwen1.5-72B-Chat", "text-davinci-003"];
+    public static readonly string[] UnservedGenerators = ["llama-2-70b-chat-hf", "zephyr-7b-beta", "vicuna-13b-v1.5", "gemini-pro"];
+
+    private static readonly DateTimeOffset Epoch = DateTimeOffset.UtcNow.Date.AddDays(-90);
+
+    public IEnumerable<ServedRecord> Served()
+    {
+        var random = new Random(seed);
+        var groups = ServedGenerators.Length;
+        var keysPerOrg = new int[organisations];
+        for (var o = 0; o < organisations; o++) keysPerOrg[o] = 1 + random.Next(3);
+
+        var n = 0;
+        foreach (var (id, generator, text) in Records())
+        {
+            var group = Array.IndexOf(ServedGenerators, generator);
+            if (group < 0) continue;
+            // Orgs o with o % groups == group harvest that model; each request goes out on one of the org's keys.
+            var org = group + groups * random.Next(organisations / groups);
+            var key = random.Next(keysPerOrg[org]);
+            var servedAt = Epoch.AddSeconds(random.Next(90 * 24 * 3600));
+            var served = new ServedText($"org_{org:D4}", $"key_{org:D4}_{key}", $"req_{n++:D7}", generator, servedAt, text);
+            yield return new ServedRecord(served, id, generator, IsDev(id));
+        }
+    }
+
+    public IEnumerable<UnservedRecord> NeverServed()
+    {
+        foreach (var (id, generator, text) in Records())
+        {
+            if (Array.IndexOf(UnservedGenerators, generator) >= 0) yield return new UnservedRecord(text, id, generator, IsDev(id));
+        }
+    }
+
+    /// <summary>Dev holds the instructions with an even id hash; tuning looks only at those.</summary>
+    public static bool IsDev(string sourceId) => (StableHash(sourceId) & 1) == 0;
+
+    private static uint StableHash(string s)
+    {
+        var h = 2166136261u;
+        foreach (var c in s) h = (h ^ c) * 16777619u;
+        return h;
+    }
+
+    private IEnumerable<(string Id, string Generator, string Text)> Records()
+    {
+        foreach (var line in File.ReadLines(Path.Combine(dataDirectory, "outputs", "alpaca_eval_dev.jsonl")))
+        {
+            using var doc = JsonDocument.Parse(line);
+            var r = doc.RootElement;
+            yield return (r.GetProperty("id").GetString()!, r.GetProperty("generator").GetString()!, r.GetProperty("output").GetString()!);
+        }
+
+        foreach (var line in File.ReadLines(Path.Combine(dataDirectory, "outputs", "alpaca_outputs_dev.jsonl")))
+        {
+            using var doc = JsonDocument.Parse(line);
+            var r = doc.RootElement;
+            yield return (r.GetProperty("id").GetString()!, "text-davinci-003", r.GetProperty("output").GetString()!);
+        }
+    }
+}

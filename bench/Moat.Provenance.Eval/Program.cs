@@ -1,0 +1,79 @@
+using System.Globalization;
+using Moat.Provenance;
+using Moat.Provenance.Eval;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+string? data = null, output = null;
+long scale = 0;
+var sweep = false;
+var debug = false;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--data": data = args[++i]; break;
+        case "--out": output = args[++i]; break;
+        case "--scale": scale = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--sweep": sweep = true; break;
+        case "--debug": debug = true; break;
+        default:
+            Console.Error.WriteLine($"unknown argument '{args[i]}'. usage: [--data DIR] [--out FILE.md] [--sweep] [--scale N]");
+            return 2;
+    }
+}
+
+var root = RepositoryRoot();
+data ??= Path.GetFullPath(Path.Combine(root, "..", "shared", "data"));
+if (!File.Exists(Path.Combine(data, "outputs", "alpaca_eval_dev.jsonl")))
+{
+    Console.Error.WriteLine($"no corpus under '{data}' (expected outputs/alpaca_eval_dev.jsonl); pass --data");
+    return 2;
+}
+
+var corpus = new AlpacaCorpus(data);
+if (debug)
+{
+    NegativeInspector.Run(corpus);
+    return 0;
+}
+if (scale > 0)
+{
+    output ??= Path.Combine(root, "docs", "provenance-scale.md");
+    var report = new ScaleRun(corpus, (int)scale).Run();
+    await File.WriteAllTextAsync(output, report);
+    Console.WriteLine(report);
+    return 0;
+}
+
+if (sweep)
+{
+    output ??= Path.Combine(root, "docs", "provenance-sweep.md");
+    var report = ParameterSweep.Run(corpus);
+    await File.WriteAllTextAsync(output, report);
+    Console.WriteLine(report);
+    return 0;
+}
+
+output ??= Path.Combine(root, "docs", "provenance-eval.md");
+var options = new ProvenanceOptions();
+var run = new AttributionEvaluation(corpus, options).Run(devOnly: false);
+var markdown = EvaluationReport.Write(run, options, data);
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+await File.WriteAllTextAsync(output, markdown);
+Console.WriteLine(markdown);
+return 0;
+
+static string RepositoryRoot()
+{
+    foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Moat.slnx"))) return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}
