@@ -4,6 +4,7 @@ using Moat.Admin.Api;
 using Moat.Admin.Hosting;
 using Moat.Admin.Portal;
 using Moat.Gateway;
+using Moat.Redis;
 using Moat.Server.Health;
 using Moat.Server.Hosting;
 using Moat.Server.Provenance;
@@ -29,6 +30,7 @@ public static class MoatApplication
         builder.Services
             .AddMoatStorage(builder.Configuration)
             .AddMoatGateway()
+            .AddMoatRedis(builder.Configuration)
             .AddMoatAdmin(builder.Configuration)
             .AddMoatProvenance(builder.Configuration)
             .AddMoatTelemetry(builder.Configuration)

@@ -152,7 +152,7 @@ public sealed class InProcessRateLimiter(TimeProvider time) : IRateLimiter
         limits.TokensPerMinute is > 0 ? state.Tokens.TimeUntilFull : TimeSpan.Zero);
 
     /// <summary>The headers report whichever scope leaves less room.</summary>
-    internal static RateLimitStatus Tighter(RateLimitStatus a, RateLimitStatus b)
+    public static RateLimitStatus Tighter(RateLimitStatus a, RateLimitStatus b)
     {
         var requests = b.LimitRequests > 0 && (a.LimitRequests == 0 || b.RemainingRequests < a.RemainingRequests) ? b : a;
         var tokens = b.LimitTokens > 0 && (a.LimitTokens == 0 || b.RemainingTokens < a.RemainingTokens) ? b : a;
