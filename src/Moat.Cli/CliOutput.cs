@@ -32,8 +32,16 @@ public sealed class CliOutput
     public bool IsInteractive { get; }
 
     /// <summary>The process console.</summary>
-    public static CliOutput Terminal() =>
-        new(System.Console.Out, System.Console.Error, !System.Console.IsInputRedirected, AnsiConsole.Console);
+    public static CliOutput Terminal()
+    {
+        var console = AnsiConsole.Console;
+        if (System.Console.IsOutputRedirected)
+        {
+            // Piped into less, grep or a file: keep rows on one line (Spectre would assume 80 columns and wrap ids).
+            console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns : 200;
+        }
+        return new(System.Console.Out, System.Console.Error, !System.Console.IsInputRedirected, console);
+    }
 
     /// <summary>Plain, wide, non-interactive output into the given writers (for tests and pipes).</summary>
     public static CliOutput Plain(TextWriter output, TextWriter error)

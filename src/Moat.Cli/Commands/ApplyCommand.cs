@@ -13,7 +13,7 @@ internal static class ApplyCommand
         var json = new Option<bool>("--json") { Description = "Print the server's JSON answer verbatim.", Recursive = true };
         var org = new Option<string?>("--org") { Description = "The organisation's name (required)." };
         var email = new Option<string?>("--email") { Description = "Contact e-mail (required)." };
-        var useCase = new Option<string?>("--use-case") { Description = "Use-case category, e.g. customer_support, coding, research (required)." };
+        var useCase = new Option<string?>("--use-case") { Description = "Use-case category: chatbot, coding, search, data-processing, research, evaluation or other (required)." };
         var intendedUse = new Option<string?>("--intended-use") { Description = "What the model will be used for, in a sentence or two (required)." };
         var monthlyTokens = new Option<long?>("--monthly-tokens") { Description = "Expected tokens per month (required)." };
         var termsVersion = new Option<string?>("--terms-version") { Description = "The terms version accepted (default: the server's current one)." };
