@@ -9,12 +9,13 @@ internal static class RiskRenderer
 {
     public static void List(IAnsiConsole console, AdminResponse response)
     {
-        var table = Styles.Table("organization", "score", "level", "state", "open case", "top signals");
+        var table = Styles.Table("organization", "name", "score", "level", "state", "open case", "top signals");
         foreach (var org in response.Root.Items())
         {
             var signals = string.Join(", ", Signals(org).Take(3).Select(s => $"{s.Show("name")} (+{Points(s, "contribution")})"));
             table.AddRow(
                 Markup.Escape(org.Show("org_id")),
+                Markup.Escape(org.Show("name")),
                 Markup.Escape(Points(org, "score")),
                 Styles.Level(org.Text("level")),
                 Styles.State(org.Text("state")),
@@ -30,7 +31,9 @@ internal static class RiskRenderer
         var facts = Styles.Facts(
             ("score", $"[bold]{Markup.Escape(Points(risk, "score"))}[/] {Styles.Level(risk.Text("level"))}"),
             ("own score", Markup.Escape(Points(risk, "own_score"))),
+            ("peak score", Markup.Escape(Points(risk, "peak_score"))),
             ("state", Styles.State(risk.Text("state"))),
+            ("open case", Markup.Escape(risk.Show("open_case_id"))),
             ("cluster", Markup.Escape(risk.Show("cluster_id"))),
             ("requests", Markup.Escape(risk.Count("requests"))),
             ("scored at", Markup.Escape(risk.When("at"))));
