@@ -37,11 +37,10 @@ public static class MoatConfiguration
     public static WebApplicationBuilder AddMoatConfiguration(this WebApplicationBuilder builder, string? configFile)
     {
         var configuration = builder.Configuration;
-        var baseSettings = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
         // The shipped defaults sit below everything the operator provides.
         configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
         {
-            Path = baseSettings,
+            Path = "appsettings.json", // relative to the provider's root: an absolute path is silently not found
             Optional = true,
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
         });

@@ -200,6 +200,8 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
     }
 
     /// <summary>Writes one batch in one transaction, retrying with backoff until it commits (or the host gives up).</summary>
+    private UsageRecordBulkInsert? _bulkInsert;
+
     private async Task WriteBatchAsync(List<UsageRecord> batch, CancellationToken stoppingToken)
     {
         var started = _time.GetTimestamp();
@@ -218,8 +220,8 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
                 {
                     entities[i] = ToEntity(batch[i]);
                 }
-                db.UsageRecords.AddRange(entities);
-                await db.SaveChangesAsync(stoppingToken).ConfigureAwait(false);
+                _bulkInsert ??= UsageRecordBulkInsert.For(db);
+                await _bulkInsert.InsertAsync(db, entities, stoppingToken).ConfigureAwait(false);
                 foreach (var (keyId, at) in lastUsed)
                 {
                     await db.ApiKeys
