@@ -53,23 +53,55 @@ public static class ModelRequestParser
         var sawInput = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            // Names are compared as UTF-8 bytes: no string per property on the hot path.
+            var field = Classify(ref reader, request.Endpoint);
             reader.Read();
-            OpenAiError? error = name switch
+            OpenAiError? error;
+            switch (field)
             {
-                "model" => ReadModel(ref reader, request, ref sawModel),
-                "stream" => ReadBool(ref reader, name, out _, v => request.Stream = v),
-                "stream_options" => ReadStreamOptions(ref reader, request),
-                "max_tokens" or "max_completion_tokens" => ReadPositiveInt(ref reader, name, 1, int.MaxValue, v => request.MaxTokens = v),
-                "n" => ReadPositiveInt(ref reader, name, 1, 128, v => request.N = v),
-                "temperature" => ReadNumber(ref reader, name, 0, 2, v => request.Temperature = v),
-                "top_p" => ReadNumber(ref reader, name, 0, 1, _ => { }),
-                "logprobs" => ReadLogprobs(ref reader, request),
-                "messages" when request.Endpoint == ModelEndpoint.ChatCompletions => ReadMessages(ref reader, request, prompt, ref sawMessages),
-                "prompt" when request.Endpoint == ModelEndpoint.Completions => ReadPromptOrInput(ref reader, request, prompt, name, ref sawPrompt),
-                "input" when request.Endpoint == ModelEndpoint.Embeddings => ReadPromptOrInput(ref reader, request, prompt, name, ref sawInput),
-                _ => SkipValue(ref reader),
-            };
+                case Field.Model:
+                    error = ReadModel(ref reader, request, ref sawModel);
+                    break;
+                case Field.Stream:
+                    error = ReadBool(ref reader, "stream", out var stream);
+                    request.Stream = stream;
+                    break;
+                case Field.StreamOptions:
+                    error = ReadStreamOptions(ref reader, request);
+                    break;
+                case Field.MaxTokens:
+                case Field.MaxCompletionTokens:
+                    error = ReadInt(ref reader, field == Field.MaxTokens ? "max_tokens" : "max_completion_tokens", 1, int.MaxValue, out var maxTokens);
+                    request.MaxTokens = maxTokens ?? request.MaxTokens;
+                    break;
+                case Field.N:
+                    error = ReadInt(ref reader, "n", 1, 128, out var n);
+                    request.N = n ?? request.N;
+                    break;
+                case Field.Temperature:
+                    error = ReadNumber(ref reader, "temperature", 0, 2, out var temperature);
+                    request.Temperature = temperature ?? request.Temperature;
+                    break;
+                case Field.TopP:
+                    error = ReadNumber(ref reader, "top_p", 0, 1, out _);
+                    break;
+                case Field.Logprobs:
+                    error = ReadLogprobs(ref reader, request);
+                    break;
+                case Field.Messages:
+                    error = ReadMessages(ref reader, request, prompt, ref sawMessages);
+                    break;
+                case Field.Prompt:
+                    error = ReadPromptOrInput(ref reader, request, prompt, "prompt", ref sawPrompt);
+                    break;
+                case Field.Input:
+                    error = ReadPromptOrInput(ref reader, request, prompt, "input", ref sawInput);
+                    break;
+                default:
+                    reader.Skip();
+                    error = null;
+                    break;
+            }
             if (error is not null)
             {
                 return error;
@@ -103,6 +135,40 @@ public static class ModelRequestParser
         return null;
     }
 
+    private enum Field
+    {
+        Other,
+        Model,
+        Stream,
+        StreamOptions,
+        MaxTokens,
+        MaxCompletionTokens,
+        N,
+        Temperature,
+        TopP,
+        Logprobs,
+        Messages,
+        Prompt,
+        Input,
+    }
+
+    private static Field Classify(ref Utf8JsonReader reader, ModelEndpoint endpoint)
+    {
+        if (reader.ValueTextEquals("model"u8)) return Field.Model;
+        if (reader.ValueTextEquals("messages"u8)) return endpoint == ModelEndpoint.ChatCompletions ? Field.Messages : Field.Other;
+        if (reader.ValueTextEquals("stream"u8)) return Field.Stream;
+        if (reader.ValueTextEquals("max_tokens"u8)) return Field.MaxTokens;
+        if (reader.ValueTextEquals("temperature"u8)) return Field.Temperature;
+        if (reader.ValueTextEquals("n"u8)) return Field.N;
+        if (reader.ValueTextEquals("stream_options"u8)) return Field.StreamOptions;
+        if (reader.ValueTextEquals("max_completion_tokens"u8)) return Field.MaxCompletionTokens;
+        if (reader.ValueTextEquals("top_p"u8)) return Field.TopP;
+        if (reader.ValueTextEquals("logprobs"u8)) return Field.Logprobs;
+        if (reader.ValueTextEquals("prompt"u8)) return endpoint == ModelEndpoint.Completions ? Field.Prompt : Field.Other;
+        if (reader.ValueTextEquals("input"u8)) return endpoint == ModelEndpoint.Embeddings ? Field.Input : Field.Other;
+        return Field.Other;
+    }
+
     private static OpenAiError? ReadModel(ref Utf8JsonReader reader, ModelRequest request, ref bool sawModel)
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -119,7 +185,7 @@ public static class ModelRequestParser
         return null;
     }
 
-    private static OpenAiError? ReadBool(ref Utf8JsonReader reader, string name, out bool value, Action<bool> set)
+    private static OpenAiError? ReadBool(ref Utf8JsonReader reader, string name, out bool value)
     {
         value = false;
         if (reader.TokenType == JsonTokenType.Null)
@@ -131,7 +197,6 @@ public static class ModelRequestParser
             return TypeError(name, "a boolean", reader.TokenType);
         }
         value = reader.GetBoolean();
-        set(value);
         return null;
     }
 
@@ -148,15 +213,16 @@ public static class ModelRequestParser
         request.HasStreamOptions = true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString();
+            var isIncludeUsage = reader.ValueTextEquals("include_usage"u8);
             reader.Read();
-            if (name == "include_usage")
+            if (isIncludeUsage)
             {
-                var error = ReadBool(ref reader, "stream_options.include_usage", out _, v => request.ClientIncludeUsage = v);
+                var error = ReadBool(ref reader, "stream_options.include_usage", out var includeUsage);
                 if (error is not null)
                 {
                     return error;
                 }
+                request.ClientIncludeUsage = includeUsage;
             }
             else
             {
@@ -166,28 +232,30 @@ public static class ModelRequestParser
         return null;
     }
 
-    private static OpenAiError? ReadPositiveInt(ref Utf8JsonReader reader, string name, int min, int max, Action<int> set)
+    private static OpenAiError? ReadInt(ref Utf8JsonReader reader, string name, int min, int max, out int? value)
     {
+        value = null;
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
         }
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var value))
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var number))
         {
             return reader.TokenType == JsonTokenType.Number
                 ? OpenAiError.InvalidRequest($"'{name}' must be an integer.", name)
                 : TypeError(name, "an integer", reader.TokenType);
         }
-        if (value < min || value > max)
+        if (number < min || number > max)
         {
-            return OpenAiError.InvalidRequest($"'{name}' must be between {min} and {max}; got {value}.", name);
+            return OpenAiError.InvalidRequest($"'{name}' must be between {min} and {max}; got {number}.", name);
         }
-        set((int)value);
+        value = (int)number;
         return null;
     }
 
-    private static OpenAiError? ReadNumber(ref Utf8JsonReader reader, string name, double min, double max, Action<double> set)
+    private static OpenAiError? ReadNumber(ref Utf8JsonReader reader, string name, double min, double max, out double? value)
     {
+        value = null;
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
@@ -196,12 +264,12 @@ public static class ModelRequestParser
         {
             return TypeError(name, "a number", reader.TokenType);
         }
-        var value = reader.GetDouble();
-        if (double.IsNaN(value) || value < min || value > max)
+        var number = reader.GetDouble();
+        if (double.IsNaN(number) || number < min || number > max)
         {
             return OpenAiError.InvalidRequest($"'{name}' must be between {min} and {max}.", name);
         }
-        set(value);
+        value = number;
         return null;
     }
 
@@ -233,51 +301,56 @@ public static class ModelRequestParser
         var index = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var param = $"messages[{index}]";
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                return TypeError(param, "an object", reader.TokenType);
+                return TypeError(MessageParam(index), "an object", reader.TokenType);
             }
             string? role = null;
             string? content = null;
             var sawContent = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString();
+                var isRole = reader.ValueTextEquals("role"u8);
+                var isContent = !isRole && reader.ValueTextEquals("content"u8);
                 reader.Read();
-                switch (name)
+                if (isRole)
                 {
-                    case "role":
-                        if (reader.TokenType != JsonTokenType.String)
-                        {
-                            return TypeError(param + ".role", "a string", reader.TokenType);
-                        }
-                        role = reader.GetString();
-                        break;
-                    case "content":
-                        sawContent = true;
-                        var contentError = ReadContent(ref reader, param + ".content", out content);
-                        if (contentError is not null)
-                        {
-                            return contentError;
-                        }
-                        break;
-                    default:
-                        reader.Skip();
-                        break;
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return TypeError(MessageParam(index) + ".role", "a string", reader.TokenType);
+                    }
+                    role = KnownRole(ref reader);
+                    if (role is null)
+                    {
+                        var given = reader.GetString();
+                        return OpenAiError.InvalidRequest(
+                            $"Invalid value for '{MessageParam(index)}.role': '{given}'. Supported values are: {string.Join(", ", ChatRoles)}.",
+                            MessageParam(index) + ".role");
+                    }
+                }
+                else if (isContent)
+                {
+                    sawContent = true;
+                    var contentError = ReadContent(ref reader, index, out content);
+                    if (contentError is not null)
+                    {
+                        return contentError;
+                    }
+                }
+                else
+                {
+                    reader.Skip();
                 }
             }
             if (role is null)
             {
-                return OpenAiError.InvalidRequest($"Missing required parameter: '{param}.role'.", param + ".role");
-            }
-            if (Array.IndexOf(ChatRoles, role) < 0)
-            {
-                return OpenAiError.InvalidRequest($"Invalid value for '{param}.role': '{role}'. Supported values are: {string.Join(", ", ChatRoles)}.", param + ".role");
+                var param = MessageParam(index) + ".role";
+                return OpenAiError.InvalidRequest($"Missing required parameter: '{param}'.", param);
             }
             if (!sawContent && role is "user" or "system" or "developer")
             {
-                return OpenAiError.InvalidRequest($"Missing required parameter: '{param}.content'.", param + ".content");
+                var param = MessageParam(index) + ".content";
+                return OpenAiError.InvalidRequest($"Missing required parameter: '{param}'.", param);
             }
             if (content is not null)
             {
@@ -306,8 +379,23 @@ public static class ModelRequestParser
         return null;
     }
 
+    private static string MessageParam(int index) => $"messages[{index}]";
+
+    /// <summary>The interned role name, or null when it is not a chat role.</summary>
+    private static string? KnownRole(ref Utf8JsonReader reader)
+    {
+        foreach (var role in ChatRoles)
+        {
+            if (reader.ValueTextEquals(role))
+            {
+                return role;
+            }
+        }
+        return null;
+    }
+
     /// <summary>Content is a string, null, or an array of parts whose text parts are collected.</summary>
-    private static OpenAiError? ReadContent(ref Utf8JsonReader reader, string param, out string? content)
+    private static OpenAiError? ReadContent(ref Utf8JsonReader reader, int messageIndex, out string? content)
     {
         content = null;
         switch (reader.TokenType)
@@ -324,13 +412,13 @@ public static class ModelRequestParser
                 {
                     if (reader.TokenType != JsonTokenType.StartObject)
                     {
-                        return TypeError($"{param}[{part}]", "an object", reader.TokenType);
+                        return TypeError($"{MessageParam(messageIndex)}.content[{part}]", "an object", reader.TokenType);
                     }
                     while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                     {
-                        var name = reader.GetString();
+                        var isText = reader.ValueTextEquals("text"u8);
                         reader.Read();
-                        if (name == "text" && reader.TokenType == JsonTokenType.String)
+                        if (isText && reader.TokenType == JsonTokenType.String)
                         {
                             if (text.Length > 0)
                             {
@@ -348,7 +436,7 @@ public static class ModelRequestParser
                 content = text.ToString();
                 return null;
             default:
-                return TypeError(param, "a string or an array of content parts", reader.TokenType);
+                return TypeError(MessageParam(messageIndex) + ".content", "a string or an array of content parts", reader.TokenType);
         }
     }
 

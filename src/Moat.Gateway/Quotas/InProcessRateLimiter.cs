@@ -10,14 +10,16 @@ namespace Moat.Gateway.Quotas;
 /// </summary>
 public sealed class InProcessRateLimiter(TimeProvider time) : IRateLimiter
 {
-    private readonly ConcurrentDictionary<string, QuotaState> _states = new(StringComparer.Ordinal);
+    // Separate maps for the two scopes, so no scope-key string is built per request.
+    private readonly ConcurrentDictionary<string, QuotaState> _orgs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, QuotaState> _keys = new(StringComparer.Ordinal);
 
     public ValueTask<RateLimitDecision> AcquireAsync(RateLimitRequest request, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var org = State("o:" + request.OrgId);
-        var key = request.KeyLimits is { IsEmpty: false } ? State("k:" + request.KeyId) : null;
+        var org = State(_orgs, request.OrgId);
+        var key = request.KeyLimits is { IsEmpty: false } ? State(_keys, request.KeyId) : null;
         lock (org)
         {
             if (key is null)
@@ -38,10 +40,10 @@ public sealed class InProcessRateLimiter(TimeProvider time) : IRateLimiter
         {
             return ValueTask.CompletedTask;
         }
-        Adjust(State("o:" + lease.Request.OrgId), lease, difference);
+        Adjust(State(_orgs, lease.Request.OrgId), lease, difference);
         if (lease.Request.KeyLimits is { IsEmpty: false })
         {
-            Adjust(State("k:" + lease.Request.KeyId), lease, difference);
+            Adjust(State(_keys, lease.Request.KeyId), lease, difference);
         }
         return ValueTask.CompletedTask;
     }
@@ -50,7 +52,7 @@ public sealed class InProcessRateLimiter(TimeProvider time) : IRateLimiter
     {
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var org = State("o:" + request.OrgId);
+        var org = State(_orgs, request.OrgId);
         lock (org)
         {
             Refresh(org, request.OrgLimits, now, today);
@@ -58,7 +60,8 @@ public sealed class InProcessRateLimiter(TimeProvider time) : IRateLimiter
         }
     }
 
-    private QuotaState State(string scope) => _states.GetOrAdd(scope, static _ => new QuotaState());
+    private static QuotaState State(ConcurrentDictionary<string, QuotaState> scope, string id) =>
+        scope.TryGetValue(id, out var state) ? state : scope.GetOrAdd(id, static _ => new QuotaState());
 
     private static void Adjust(QuotaState state, RateLimitLease lease, long difference)
     {
