@@ -11,6 +11,7 @@ namespace Moat.Gateway.Pipeline;
 internal sealed class CompletionTap(ModelEndpoint endpoint)
 {
     private StringBuilder?[] _choices = [];
+    private char[] _scratch = new char[256];
 
     public long? PromptTokens { get; private set; }
     public long? CompletionTokens { get; private set; }
@@ -124,7 +125,7 @@ internal sealed class CompletionTap(ModelEndpoint endpoint)
                 continue;
             }
             var index = count;
-            string? text = null;
+            var textLength = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("index"u8))
@@ -138,14 +139,14 @@ internal sealed class CompletionTap(ModelEndpoint endpoint)
                 else if (reader.ValueTextEquals("message"u8) || reader.ValueTextEquals("delta"u8))
                 {
                     reader.Read();
-                    text = ReadContent(ref reader) ?? text;
+                    textLength = ReadContent(ref reader, textLength);
                 }
                 else if (reader.ValueTextEquals("text"u8))
                 {
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.String)
                     {
-                        text = reader.GetString();
+                        textLength = CopyText(ref reader, 0);
                     }
                     else
                     {
@@ -158,40 +159,52 @@ internal sealed class CompletionTap(ModelEndpoint endpoint)
                     reader.Skip();
                 }
             }
-            if (!string.IsNullOrEmpty(text))
+            if (textLength > 0)
             {
-                Append(index, text);
+                Append(index, _scratch.AsSpan(0, textLength));
             }
             count++;
         }
         return count;
     }
 
-    private static string? ReadContent(ref Utf8JsonReader reader)
+    /// <summary>Copies message.content / delta.content into the scratch buffer; returns its length (or the previous one).</summary>
+    private int ReadContent(ref Utf8JsonReader reader, int previous)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
-            return null;
+            return previous;
         }
-        string? content = null;
+        var length = previous;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isContent = reader.ValueTextEquals("content"u8);
             reader.Read();
             if (isContent && reader.TokenType == JsonTokenType.String)
             {
-                content = reader.GetString();
+                length = CopyText(ref reader, 0);
             }
             else
             {
                 reader.Skip();
             }
         }
-        return content;
+        return length;
     }
 
-    private void Append(int index, string text)
+    /// <summary>Unescapes the current string token into the reusable scratch buffer (no string per chunk).</summary>
+    private int CopyText(ref Utf8JsonReader reader, int offset)
+    {
+        var needed = offset + (reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length);
+        if (_scratch.Length < needed)
+        {
+            Array.Resize(ref _scratch, Math.Max(needed, _scratch.Length * 2));
+        }
+        return offset + reader.CopyString(_scratch.AsSpan(offset));
+    }
+
+    private void Append(int index, ReadOnlySpan<char> text)
     {
         if (index >= _choices.Length)
         {

@@ -17,9 +17,17 @@ internal sealed class ServerSentEventRelay(CompletionTap tap, bool hideUsageChun
         var reader = PipeReader.Create(source, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         try
         {
+            var lastReset = Environment.TickCount64;
+            idleDeadline.CancelAfter(idle);
             while (true)
             {
-                idleDeadline.CancelAfter(idle);
+                // Re-arming the timer costs a timer-queue lock; once a second is precise enough for an idle timeout.
+                var now = Environment.TickCount64;
+                if (now - lastReset >= 1000)
+                {
+                    idleDeadline.CancelAfter(idle);
+                    lastReset = now;
+                }
                 var result = await reader.ReadAsync(idleDeadline.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 while (TryReadEvent(ref buffer, out var evt))
@@ -78,12 +86,26 @@ internal sealed class ServerSentEventRelay(CompletionTap tap, bool hideUsageChun
     /// <summary>Feeds the event's data to the tap; returns true when the event must be withheld.</summary>
     private bool Inspect(ReadOnlySequence<byte> evt)
     {
+        if (evt.IsSingleSegment)
+        {
+            return InspectSpan(evt.FirstSpan);
+        }
         var length = (int)evt.Length;
         var rented = ArrayPool<byte>.Shared.Rent(length);
         try
         {
             evt.CopyTo(rented);
-            var span = rented.AsSpan(0, length);
+            return InspectSpan(rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private bool InspectSpan(ReadOnlySpan<byte> span)
+    {
+        {
             var hide = false;
             // Events are usually one "data:" line; multi-line data is joined by the SSE spec but never used by model servers.
             while (span.Length > 0)
@@ -105,10 +127,6 @@ internal sealed class ServerSentEventRelay(CompletionTap tap, bool hideUsageChun
                 hide |= usageOnly && hideUsageChunk;
             }
             return hide;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 }
