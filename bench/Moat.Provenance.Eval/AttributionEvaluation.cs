@@ -45,8 +45,7 @@ public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOption
             Parallel.ForEach(served, new ParallelOptions { MaxDegreeOfParallelism = 2 }, record => index.Add(record.Served));
             index.Flush();
             var ingestSeconds = stopwatch.Elapsed.TotalSeconds;
-            var fingerprinter = new Fingerprinter(options.FingerprintSettings());
-            var fpPerOutput = served.Average(s => (double)fingerprinter.ForIndex(s.Served.Text).Length);
+            var fpPerOutput = served.Average(s => (double)WordSequencer.Encode(s.Served.Text, options.UsePrompt ? s.Served.Prompt : null, options.MaxWordsPerOutput).Length);
 
             var targets = served.Where(s => WordCount(s.Served.Text) >= MinWords && (!devOnly || s.IsDev)).ToList();
             var qualifyingDev = targets.Count(t => t.IsDev);
@@ -59,6 +58,7 @@ public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOption
                 targets = [.. targets.Where(t => t.IsDev).Take(maxTargetsPerSplit).Concat(targets.Where(t => !t.IsDev).Take(maxTargetsPerSplit))];
             }
             var negatives = unserved.Where(u => WordCount(u.Text) >= MinWords && (!devOnly || u.IsDev)).ToList();
+            var hardNegatives = negatives.Where(n => n.SameInstructionServed).ToList();
 
             var outcomes = new ConcurrentBag<QueryOutcome>();
             var work = new List<(string Transform, bool IsDev, string? Truth, string Text)>();
@@ -79,6 +79,12 @@ public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOption
 
             for (var i = 0; i < negatives.Count; i++)
             {
+                if (!negatives[i].SameInstructionServed)
+                {
+                    work.Add(("never-served-other", negatives[i].IsDev, null, negatives[i].Text));
+                    continue;
+                }
+
                 work.Add(("never-served", negatives[i].IsDev, null, negatives[i].Text));
                 work.Add(("never-served-reformatted", negatives[i].IsDev, null, Desensitiser.Reformat(negatives[i].Text, new Random(i))));
             }
@@ -91,7 +97,7 @@ public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOption
                 outcomes.Add(new QueryOutcome(w.Transform, w.IsDev, w.Truth, top?.RequestId, top?.Score ?? 0, top?.MatchedFraction ?? 0, truthScore));
             });
 
-            var multi = MultiSource(index, targets, negatives, options.AttributionThreshold);
+            var multi = MultiSource(index, targets, hardNegatives, options.AttributionThreshold);
             return new EvaluationRun([.. outcomes], multi, served.Count, qualifyingDev, qualifyingTest, fpPerOutput, ingestSeconds);
         }
         finally

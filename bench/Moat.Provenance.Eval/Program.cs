@@ -9,6 +9,8 @@ string? data = null, output = null;
 long scale = 0;
 var sweep = false;
 var debug = false;
+var ablate = false;
+var only = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -18,6 +20,9 @@ for (var i = 0; i < args.Length; i++)
         case "--scale": scale = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--sweep": sweep = true; break;
         case "--debug": debug = true; break;
+        case "--ablate": ablate = true; break;
+        case "--fixture-debug" or "--norival": break;
+        case "--only": only.Add(args[++i]); break;
         default:
             Console.Error.WriteLine($"unknown argument '{args[i]}'. usage: [--data DIR] [--out FILE.md] [--sweep] [--scale N]");
             return 2;
@@ -38,6 +43,27 @@ if (debug)
     NegativeInspector.Run(corpus);
     return 0;
 }
+if (args.Contains("--fixture-debug"))
+{
+    var answers = File.ReadLines(Path.Combine(root, "test/Moat.Provenance.Tests/Fixtures/served.jsonl")).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+        .Select(r => (Gen: r.GetProperty("generator").GetString()!, Out: r.GetProperty("output").GetString()!)).ToList();
+    var dir = Path.Combine(Path.GetTempPath(), "dbg" + Guid.NewGuid().ToString("N"));
+    using var ix = new DiskProvenanceIndex(new ProvenanceOptions { Directory = dir, CompetitorDiscount = args.Contains("--norival") ? 0 : 1 }, TimeProvider.System);
+    var srv = answers.Where(a => a.Gen is "gpt4_1106_preview" or "claude-2").ToList();
+    for (var i = 0; i < srv.Count; i++) ix.Add(new ServedText("o" + i, "k", "req" + i, "m", DateTimeOffset.UtcNow, srv[i].Out));
+    var dataset = string.Join("\n\n", srv.Select(t => string.Join(' ', t.Out.Split(' ').Take(80))).Concat(answers.Where(a => a.Gen is "gemini-pro" or "zephyr-7b-beta").Select(a => a.Out)));
+    foreach (var m in ix.Rank(dataset, 20, 0.001)) Console.WriteLine($"{m.RequestId} {m.Score:F1} {m.MatchedFraction:F2}");
+    return 0;
+}
+
+if (ablate)
+{
+    var table = Ablation.Run(data, only);
+    if (output is not null) await File.WriteAllTextAsync(output, table);
+    Console.WriteLine(table);
+    return 0;
+}
+
 if (scale > 0)
 {
     output ??= Path.Combine(root, "docs", "provenance-scale.md");
@@ -60,6 +86,25 @@ output ??= Path.Combine(root, "docs", "provenance-eval.md");
 var options = new ProvenanceOptions();
 var run = new AttributionEvaluation(corpus, options).Run(devOnly: false);
 var markdown = EvaluationReport.Write(run, options, data);
+
+// Extended negative pool: a quarter of the instructions served to nobody; every model's answer to them joins the pool.
+var holdOutOptions = new ProvenanceOptions();
+var extended = new AttributionEvaluation(new AlpacaCorpus(data, holdOut: true), holdOutOptions).Run(devOnly: false, maxTargetsPerSplit: 1);
+var extra = new System.Text.StringBuilder();
+extra.AppendLine("## Extended negative pool (second index, a quarter of the instructions served to nobody)");
+extra.AppendLine();
+extra.AppendLine("Served: the same set minus every answer to the held-out instructions. Negatives: the four unserved models' answers to the served instructions (hard: same question served), plus all eight models' answers and the Alpaca outputs of the held-out instructions (nobody was served that question). Dev and test together (the threshold was fixed beforehand).");
+extra.AppendLine();
+extra.AppendLine("| negatives | queries | attributed | 95% upper bound (Clopper–Pearson) | max / p99.9 / p99 score |");
+extra.AppendLine("|---|---:|---:|---:|---|");
+foreach (var (label, names) in new[] { ("hard (same question served)", new[] { "never-served" }), ("question never served", new[] { "never-served-other" }), ("all", new[] { "never-served", "never-served-other" }) })
+{
+    var rows = extended.Queries.Where(q => names.Contains(q.Transform)).Select(q => q.TopScore).Order().ToList();
+    var hit = rows.Count(v => v >= holdOutOptions.AttributionThreshold);
+    extra.AppendLine($"| {label} | {rows.Count:N0} | {hit} | {Statistics.UpperBound(hit, rows.Count):0.0e+0} | {rows[^1]:F1} / {Statistics.Quantile(rows, 0.999):F1} / {Statistics.Quantile(rows, 0.99):F1} |");
+}
+
+markdown += extra.ToString();
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, markdown);
 Console.WriteLine(markdown);

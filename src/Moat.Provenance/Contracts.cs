@@ -1,7 +1,15 @@
 namespace Moat.Provenance;
 
 /// <summary>One output as the gateway served it; the text is fingerprinted and then discarded.</summary>
-public sealed record ServedText(string OrgId, string KeyId, string RequestId, string Model, DateTimeOffset ServedAt, string Text);
+public sealed record ServedText(string OrgId, string KeyId, string RequestId, string Model, DateTimeOffset ServedAt, string Text)
+{
+    /// <summary>
+    /// The request's prompt (instruction, input, system and user messages), if the caller has it. Output words that also
+    /// occur in it are stored as non-evidence: text copied from the prompt (a translation, summary or completion of the
+    /// given passage) is shared with every other answer to that prompt. Never stored itself.
+    /// </summary>
+    public string? Prompt { get; init; }
+}
 
 /// <summary>One served output that a searched passage is attributed to.</summary>
 public sealed record ProvenanceMatch(string OrgId, string KeyId, string RequestId, string Model, DateTimeOffset ServedAt, double Score, double MatchedFraction);

@@ -10,8 +10,7 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
 {
     private readonly ProvenanceOptions _options;
     private readonly TimeProvider _time;
-    private readonly Fingerprinter _fingerprinter;
-    private readonly MatchScorer _scorer;
+    private readonly AlignmentScorer _scorer;
     private readonly PostingTable _postings = new();
     private readonly EntryTable _entries = new();
     private readonly List<SegmentInfo> _segments = [];
@@ -31,8 +30,7 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
         options.Validate();
         _options = options;
         _time = time;
-        _fingerprinter = new Fingerprinter(options.FingerprintSettings());
-        _scorer = new MatchScorer(options.BackgroundMatchRate, options.MinSpan, options.ClusterGap);
+        _scorer = new AlignmentScorer(options.GapPenalty, options.JumpPenalty);
         System.IO.Directory.CreateDirectory(options.Directory);
         Load();
         var interval = TimeSpan.FromMilliseconds(options.FlushIntervalMs);
@@ -69,18 +67,19 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
     public void Add(ServedText served)
     {
         ArgumentNullException.ThrowIfNull(served);
-        // Fingerprinting is the expensive part and needs no lock, so concurrent adders overlap here.
-        var fingerprints = _fingerprinter.ForIndex(served.Text ?? string.Empty);
+        // Encoding is the expensive part and needs no lock, so concurrent adders overlap here.
+        var codes = WordSequencer.Encode(served.Text ?? string.Empty, _options.UsePrompt ? served.Prompt : null, _options.MaxWordsPerOutput);
+        var keys = WordSequencer.IndexKeys(codes);
         lock (_appendLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var writer = ActiveSegment();
-            writer.Append(served, fingerprints);
+            writer.Append(served, codes);
             _gate.EnterWriteLock();
             try
             {
-                var id = _entries.Add(served, RequestScratch(served.RequestId));
-                foreach (var fp in fingerprints) _postings.Add(fp, id);
+                var id = _entries.Add(served, RequestScratch(served.RequestId), codes);
+                foreach (var key in keys) _postings.Add(key, id);
                 _activeInfo!.Include(id, served.ServedAt.UtcTicks);
             }
             finally
@@ -113,57 +112,96 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
     /// <summary>Verified candidates scoring at least minScore, best first; the evaluation calls it with no floor.</summary>
     internal List<ProvenanceMatch> Rank(string text, int limit, double minScore)
     {
-        var query = _fingerprinter.ForQuery(text);
+        var query = WordSequencer.Encode(text, null, int.MaxValue);
         var results = new List<ProvenanceMatch>();
-        if (query.Length == 0) return results;
+        var keys = WordSequencer.QueryKeys(query);
+        if (keys.Length == 0) return results;
 
         _gate.EnterReadLock();
         try
         {
             var cutoff = CutoffTicks();
-            // Fingerprints common to a large share of the index say little about any one entry; dropping them from both
-            // the matches and the span keeps search time bounded and the score honest.
+            // Pairs common to a large share of the index say little about any one entry and cost the most to walk.
             var kept = 0;
-            for (var i = 0; i < query.Length; i++)
+            for (var i = 0; i < keys.Length; i++)
             {
-                if (_postings.LengthOf(query[i]) <= _options.MaxPostingsPerFingerprint) query[kept++] = query[i];
+                if (_postings.LengthOf(keys[i].Key) <= _options.MaxPostingsPerFingerprint) keys[kept++] = keys[i];
             }
 
-            var positions = query.AsSpan(0, kept);
-            var counts = new Dictionary<int, int>();
-            foreach (var fp in positions)
+            var counts = new Dictionary<int, Hits>();
+            for (var i = 0; i < kept; i++)
             {
-                foreach (var id in _postings.EntriesOf(fp))
+                var position = keys[i].Position;
+                foreach (var id in _postings.EntriesOf(keys[i].Key))
                 {
-                    if (!IsLive(id, cutoff)) continue;
-                    ref var c = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, id, out _);
-                    c++;
+                    ref var hits = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, id, out var exists);
+                    if (!exists)
+                    {
+                        if (!IsLive(id, cutoff)) { hits = new Hits(-1, 0, 0); continue; }
+                        hits = new Hits(1, position, position);
+                    }
+                    else if (hits.Count >= 0)
+                    {
+                        hits = new Hits(hits.Count + 1, Math.Min(hits.First, position), Math.Max(hits.Last, position));
+                    }
                 }
             }
 
             var candidates = TopCandidates(counts);
             if (candidates.Count == 0) return results;
 
+            // Which of the query's pairs each candidate shares, as bitsets over the kept pairs.
+            var words = (kept + 63) >> 6;
+            var shared = new ulong[candidates.Count * words];
             var slotOf = new Dictionary<int, int>(candidates.Count);
-            var hits = new List<int>[candidates.Count];
-            for (var s = 0; s < candidates.Count; s++)
+            for (var c = 0; c < candidates.Count; c++) slotOf[candidates[c]] = c;
+            for (var i = 0; i < kept; i++)
             {
-                slotOf[candidates[s]] = s;
-                hits[s] = new List<int>(counts[candidates[s]]);
-            }
-
-            for (var pos = 0; pos < positions.Length; pos++)
-            {
-                foreach (var id in _postings.EntriesOf(positions[pos]))
+                foreach (var id in _postings.EntriesOf(keys[i].Key))
                 {
-                    if (slotOf.TryGetValue(id, out var s)) hits[s].Add(pos);
+                    if (slotOf.TryGetValue(id, out var c)) shared[c * words + (i >> 6)] |= 1UL << (i & 63);
                 }
             }
 
-            for (var s = 0; s < candidates.Count; s++)
+            var scores = new double[candidates.Count];
+            var fractions = new double[candidates.Count];
+            for (var c = 0; c < candidates.Count; c++)
             {
-                var (score, fraction) = _scorer.Score(CollectionsMarshal.AsSpan(hits[s]), positions.Length);
-                if (score >= minScore && score > 0) results.Add(_entries.ToMatch(candidates[s], score, fraction));
+                var id = candidates[c];
+                var stored = _entries.CodesOf(id);
+                var hits = counts[id];
+                // Align only the part of the query that can reach this entry: its shared pairs plus one stored length around them.
+                var from = Math.Max(0, hits.First - stored.Length - 2);
+                var to = Math.Min(query.Length, hits.Last + stored.Length + 2);
+                (scores[c], fractions[c], _, _) = _scorer.Score(query.AsSpan(from, to - from), stored, weights: default);
+            }
+
+            // Content that several served outputs share (the same recipe, the same canonical code, the same translation)
+            // is evidence that the passage answers that question, not that it came from one of them. Each candidate loses
+            // the best rival's score, scaled by the share of its matched query pairs that the rival matches too, so rivals
+            // that explain other parts of the passage (other sources of a concatenated data set) cost nothing.
+            var discount = _options.CompetitorDiscount;
+            for (var c = 0; c < candidates.Count; c++)
+            {
+                if (scores[c] <= 0) continue;
+                var rival = 0.0;
+                if (discount > 0)
+                {
+                    var own = shared.AsSpan(c * words, words);
+                    var ownCount = 0;
+                    foreach (var w in own) ownCount += System.Numerics.BitOperations.PopCount(w);
+                    for (var r = 0; r < candidates.Count; r++)
+                    {
+                        if (r == c || scores[r] <= rival || ownCount == 0) continue;
+                        var both = 0;
+                        var other = shared.AsSpan(r * words, words);
+                        for (var k = 0; k < words; k++) both += System.Numerics.BitOperations.PopCount(own[k] & other[k]);
+                        rival = Math.Max(rival, Math.Min(scores[r], scores[c]) * both / ownCount);
+                    }
+                }
+
+                var score = scores[c] - discount * rival;
+                if (score >= minScore && score > 0) results.Add(_entries.ToMatch(candidates[c], score, fractions[c]));
             }
         }
         finally
@@ -190,17 +228,17 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
         _gate.Dispose();
     }
 
-    private List<int> TopCandidates(Dictionary<int, int> counts)
+    private List<int> TopCandidates(Dictionary<int, Hits> counts)
     {
         var candidates = new List<int>();
-        foreach (var (id, count) in counts)
+        foreach (var (id, hits) in counts)
         {
-            if (count >= _options.MinMatches) candidates.Add(id);
+            if (hits.Count >= _options.MinMatches) candidates.Add(id);
         }
 
         if (candidates.Count > _options.MaxCandidates)
         {
-            candidates.Sort((a, b) => counts[b].CompareTo(counts[a]));
+            candidates.Sort((a, b) => counts[b].Count.CompareTo(counts[a].Count));
             candidates.RemoveRange(_options.MaxCandidates, candidates.Count - _options.MaxCandidates);
         }
 
@@ -231,11 +269,19 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
             var scan = SegmentReader.Read(path, (in StoredEntry entry) =>
             {
                 if (entry.ServedAtTicks < cutoff) return;
-                var id = _entries.Add(entry.OrgId, entry.KeyId, entry.Model, entry.RequestIdUtf8, entry.ServedAtTicks);
-                var fps = MemoryMarshal.Cast<byte, uint>(entry.Fingerprints);
-                foreach (var fp in fps) _postings.Add(BitConverter.IsLittleEndian ? fp : System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(fp), id);
+                var codes = MemoryMarshal.Cast<byte, ushort>(entry.Codes).ToArray();
+                if (!BitConverter.IsLittleEndian) System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(codes, codes);
+                var id = _entries.Add(entry.OrgId, entry.KeyId, entry.Model, entry.RequestIdUtf8, entry.ServedAtTicks, codes);
+                foreach (var key in WordSequencer.IndexKeys(codes)) _postings.Add(key, id);
                 info.Include(id, entry.ServedAtTicks);
             });
+
+            if (scan.Legacy)
+            {
+                // Format v1 (unordered fingerprints): not searchable by this version; kept until it expires.
+                if (scan.MaxServedAtTicks < cutoff) File.Delete(path);
+                continue;
+            }
 
             if (scan.Entries == 0 || scan.MaxServedAtTicks < cutoff)
             {
@@ -304,6 +350,9 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
             }
         }
     }
+
+    /// <summary>Shared query pairs of one entry (Count −1: entry not live) and the query positions they span.</summary>
+    private readonly record struct Hits(int Count, int First, int Last);
 
     /// <summary>A segment file and the contiguous entry ids it holds.</summary>
     private sealed class SegmentInfo(string path, int firstEntry)

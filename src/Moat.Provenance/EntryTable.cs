@@ -15,15 +15,30 @@ internal sealed class EntryTable
     private byte[] _requestBytes = new byte[16 * 1024];
     private int _requestLength;
     private ulong[] _dropped = new ulong[16];
+    private ushort[] _codes = new ushort[64 * 1024];
+    private long _codeLength;
 
     public int Count { get; private set; }
 
     public int Live { get; private set; }
 
-    public long ArrayBytes => (long)_rows.Length * EntryRow.Bytes + _requestBytes.Length + _dropped.Length * 8L;
+    public long ArrayBytes => (long)_rows.Length * EntryRow.Bytes + _requestBytes.Length + _dropped.Length * 8L + _codes.Length * 2L;
 
-    public int Add(string orgId, string keyId, string model, ReadOnlySpan<byte> requestIdUtf8, long servedAtTicks)
+    /// <summary>Stored content-word codes of all entries.</summary>
+    public long CodeCount => _codeLength;
+
+    public int Add(string orgId, string keyId, string model, ReadOnlySpan<byte> requestIdUtf8, long servedAtTicks, ReadOnlySpan<ushort> codes)
     {
+        if (_codeLength + codes.Length > _codes.Length)
+        {
+            var size = Math.Max(_codeLength + codes.Length, _codes.Length < (1 << 26) ? _codes.Length * 2L : _codes.Length + (_codes.Length >> 1));
+            if (size > Array.MaxLength) throw new InvalidOperationException("The provenance index is full.");
+            Array.Resize(ref _codes, (int)size);
+        }
+
+        var codeOffset = (int)_codeLength;
+        codes.CopyTo(_codes.AsSpan(codeOffset));
+        _codeLength += codes.Length;
         if (Count == _rows.Length) Array.Resize(ref _rows, _rows.Length * 2);
         if (_requestLength + requestIdUtf8.Length > _requestBytes.Length)
         {
@@ -31,17 +46,24 @@ internal sealed class EntryTable
         }
 
         requestIdUtf8.CopyTo(_requestBytes.AsSpan(_requestLength));
-        _rows[Count] = new EntryRow(_orgs.Intern(orgId), _keys.Intern(keyId), _models.Intern(model), _requestLength, requestIdUtf8.Length, servedAtTicks);
+        _rows[Count] = new EntryRow(_orgs.Intern(orgId), _keys.Intern(keyId), _models.Intern(model), _requestLength, requestIdUtf8.Length, servedAtTicks, codeOffset, codes.Length);
         _requestLength += requestIdUtf8.Length;
         if ((Count >> 6) >= _dropped.Length) Array.Resize(ref _dropped, _dropped.Length * 2);
         Live++;
         return Count++;
     }
 
-    public int Add(ServedText served, Span<byte> scratch)
+    public int Add(ServedText served, Span<byte> scratch, ReadOnlySpan<ushort> codes)
     {
         var length = Encoding.UTF8.GetBytes(served.RequestId, scratch);
-        return Add(served.OrgId, served.KeyId, served.Model, scratch[..length], served.ServedAt.UtcTicks);
+        return Add(served.OrgId, served.KeyId, served.Model, scratch[..length], served.ServedAt.UtcTicks, codes);
+    }
+
+    /// <summary>The entry's content-word codes, in text order.</summary>
+    public ReadOnlySpan<ushort> CodesOf(int id)
+    {
+        ref readonly var row = ref _rows[id];
+        return _codes.AsSpan(row.CodeOffset, row.CodeLength);
     }
 
     public long ServedAtTicks(int id) => _rows[id].ServedAtTicks;
@@ -72,9 +94,9 @@ internal sealed class EntryTable
             matchedFraction);
     }
 
-    private readonly record struct EntryRow(int Org, int Key, int Model, int RequestOffset, int RequestLength, long ServedAtTicks)
+    private readonly record struct EntryRow(int Org, int Key, int Model, int RequestOffset, int RequestLength, long ServedAtTicks, int CodeOffset, int CodeLength)
     {
-        public const int Bytes = 28;
+        public const int Bytes = 36;
     }
 
     /// <summary>Each distinct org, key or model name is held once.</summary>

@@ -10,10 +10,10 @@ public sealed class ProvenanceOptions
     public int RetentionDays { get; set; } = 365;
 
     /// <summary>
-    /// Minimum score for the "attributed" verdict. The score is -log10 of a Chernoff bound on the chance that a text
-    /// sharing only the background rate of fingerprints shares that many in that span. Answers to the same question
-    /// share far more than the background, so the default is calibrated empirically: the 99th percentile of the scores
-    /// that never-served answers to served instructions reached on the dev split (docs/provenance-eval.md).
+    /// Minimum score for the "attributed" verdict. The score is the in-order alignment score of the passage against the
+    /// candidate (content words matched in order, minus skipped words and segment jumps) less the best rival candidate's
+    /// score on the same part of the passage. Calibrated on the dev split: just under the highest score a never-served
+    /// answer to a served instruction reached (docs/provenance-eval.md).
     /// </summary>
     public double AttributionThreshold { get; set; } = 16.0;
 
@@ -56,6 +56,24 @@ public sealed class ProvenanceOptions
     /// <summary>Candidates (by raw shared-fingerprint count) that reach verification.</summary>
     public int MaxCandidates { get; set; } = 64;
 
+    /// <summary>Alignment: cost of skipping one content word of the query or of the stored output (a match earns 1).</summary>
+    public double GapPenalty { get; set; } = 1.0;
+
+    /// <summary>Alignment: cost of jumping ahead in the query to start another aligned segment (shuffled or quoted parts).</summary>
+    public double JumpPenalty { get; set; } = 8.0;
+
+    /// <summary>
+    /// Share of the best other candidate's score (aligned to the same part of the query) subtracted from a candidate's:
+    /// text that several served outputs share is evidence of the topic, not of one source. 0 turns it off.
+    /// </summary>
+    public double CompetitorDiscount { get; set; } = 1.0;
+
+    /// <summary>Content words stored per output (2 bytes each); longer outputs are verified on their first this-many.</summary>
+    public int MaxWordsPerOutput { get; set; } = 2048;
+
+    /// <summary>Flag output words that also occur in <see cref="ServedText.Prompt"/> as non-evidence (on by default).</summary>
+    public bool UsePrompt { get; set; } = true;
+
     internal FingerprintSettings FingerprintSettings() => new(ShingleSize, SamplingModulus, SkipStopWords, WinnowingWindow);
 
     internal void Validate()
@@ -66,6 +84,9 @@ public sealed class ProvenanceOptions
         if (ShingleSize is < 1 or > 8) throw new ArgumentOutOfRangeException(nameof(ShingleSize), "ShingleSize must be 1..8.");
         if (SamplingModulus < 1) throw new ArgumentOutOfRangeException(nameof(SamplingModulus), "SamplingModulus must be at least 1.");
         if (BackgroundMatchRate is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(BackgroundMatchRate), "BackgroundMatchRate must be in (0, 1).");
+        if (GapPenalty < 0) throw new ArgumentOutOfRangeException(nameof(GapPenalty), "GapPenalty must not be negative.");
+        if (JumpPenalty < 0) throw new ArgumentOutOfRangeException(nameof(JumpPenalty), "JumpPenalty must not be negative.");
+        if (MaxWordsPerOutput < 1) throw new ArgumentOutOfRangeException(nameof(MaxWordsPerOutput), "MaxWordsPerOutput must be at least 1.");
         if (MaxSegmentBytes < 4096) throw new ArgumentOutOfRangeException(nameof(MaxSegmentBytes), "MaxSegmentBytes must be at least 4096.");
     }
 }

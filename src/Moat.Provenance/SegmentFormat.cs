@@ -6,11 +6,18 @@ namespace Moat.Provenance;
 /// <summary>
 /// The on-disk layout of a segment: an 8-byte magic, then frames of [u32 payload length][u32 CRC-32C of payload][payload].
 /// A payload is either a string definition (org, key or model name, numbered per segment so a segment stands alone)
-/// or an entry (string numbers, request id, served-at ticks, fingerprints). No served text is ever written.
+/// or an entry (string numbers, request id, served-at ticks, content-word codes). No served text is ever written.
+/// <para>
+/// Version 2 ("MOATPRV2") stores per entry the ordered 16-bit codes of its content words (14-bit hash + name and prompt
+/// flags, see <see cref="WordSequencer"/>); the retrieval keys are derived from them on load. Version 1 ("MOATPRV1") stored
+/// unordered 32-bit shingle fingerprints, which cannot be verified by alignment: v1 segments are read only to learn their
+/// newest served-at time, are not searched, and are deleted once that time is past retention.
+/// </para>
 /// </summary>
 internal static class SegmentFormat
 {
-    public static ReadOnlySpan<byte> Magic => "MOATPRV1"u8;
+    public static ReadOnlySpan<byte> Magic => "MOATPRV2"u8;
+    public static ReadOnlySpan<byte> MagicV1 => "MOATPRV1"u8;
     public const int FrameHeaderBytes = 8;
     public const int MaxPayloadBytes = 1 << 24;
     public const byte StringRecord = 1;
@@ -52,8 +59,8 @@ internal static class SegmentFormat
         return false;
     }
 
-    public static int MaxEntryPayload(ServedText served, int fingerprintCount) =>
-        1 + 3 * 5 + 5 + Encoding.UTF8.GetMaxByteCount(served.RequestId.Length) + 8 + 5 + 4 * fingerprintCount;
+    public static int MaxEntryPayload(ServedText served, int codeCount) =>
+        1 + 3 * 5 + 5 + Encoding.UTF8.GetMaxByteCount(served.RequestId.Length) + 8 + 5 + 2 * codeCount;
 
     public static void WriteFrameHeader(Span<byte> frame, ReadOnlySpan<byte> payload)
     {

@@ -4,7 +4,7 @@ using System.Text;
 namespace Moat.Provenance;
 
 /// <summary>One entry as read back from a segment.</summary>
-internal readonly ref struct StoredEntry(string orgId, string keyId, string model, ReadOnlySpan<byte> requestId, long servedAtTicks, ReadOnlySpan<byte> fingerprints)
+internal readonly ref struct StoredEntry(string orgId, string keyId, string model, ReadOnlySpan<byte> requestId, long servedAtTicks, ReadOnlySpan<byte> codes)
 {
     public string OrgId { get; } = orgId;
     public string KeyId { get; } = keyId;
@@ -12,12 +12,12 @@ internal readonly ref struct StoredEntry(string orgId, string keyId, string mode
     public ReadOnlySpan<byte> RequestIdUtf8 { get; } = requestId;
     public long ServedAtTicks { get; } = servedAtTicks;
 
-    /// <summary>Little-endian u32 fingerprints.</summary>
-    public ReadOnlySpan<byte> Fingerprints { get; } = fingerprints;
+    /// <summary>Little-endian u16 content-word codes (format v2).</summary>
+    public ReadOnlySpan<byte> Codes { get; } = codes;
 }
 
 /// <summary>What reading a segment found.</summary>
-internal sealed record SegmentScan(int Entries, long MaxServedAtTicks, long ValidLength, bool Truncated);
+internal sealed record SegmentScan(int Entries, long MaxServedAtTicks, long ValidLength, bool Truncated, bool Legacy = false);
 
 internal delegate void StoredEntryHandler(in StoredEntry entry);
 
@@ -36,10 +36,15 @@ internal static class SegmentReader
             return new SegmentScan(0, 0, 0, Truncated: true);
         }
 
-        if (!bytes.AsSpan(0, SegmentFormat.Magic.Length).SequenceEqual(SegmentFormat.Magic))
+        var legacy = bytes.AsSpan(0, SegmentFormat.Magic.Length).SequenceEqual(SegmentFormat.MagicV1);
+        if (!legacy && !bytes.AsSpan(0, SegmentFormat.Magic.Length).SequenceEqual(SegmentFormat.Magic))
         {
             throw new InvalidDataException($"'{path}' is not a provenance segment.");
         }
+
+        // A v1 segment is scanned for its entry count and newest served-at time only; its entries are not handed out.
+        var bytesPerCode = legacy ? 4 : 2;
+        if (legacy) onEntry = static (in StoredEntry _) => { };
 
         var tables = new[] { new List<string>(), new List<string>(), new List<string>() };
         var offset = SegmentFormat.Magic.Length;
@@ -54,22 +59,22 @@ internal static class SegmentReader
             if (length == 0 || length > SegmentFormat.MaxPayloadBytes || length > data.Length - offset - SegmentFormat.FrameHeaderBytes) break;
             var payload = data.Slice(offset + SegmentFormat.FrameHeaderBytes, (int)length);
             if (Crc32C.Compute(payload) != crc) break;
-            if (!TryApply(payload, tables, onEntry, ref entries, ref maxServedAt)) break;
+            if (!TryApply(payload, tables, onEntry, bytesPerCode, ref entries, ref maxServedAt)) break;
             offset += SegmentFormat.FrameHeaderBytes + (int)length;
         }
 
         var truncated = offset < data.Length;
-        if (truncated)
+        if (truncated && !legacy)
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None);
             stream.SetLength(offset);
             stream.Flush(flushToDisk: true);
         }
 
-        return new SegmentScan(entries, maxServedAt, offset, truncated);
+        return new SegmentScan(entries, maxServedAt, offset, truncated, legacy);
     }
 
-    private static bool TryApply(ReadOnlySpan<byte> payload, List<string>[] tables, StoredEntryHandler onEntry, ref int entries, ref long maxServedAt)
+    private static bool TryApply(ReadOnlySpan<byte> payload, List<string>[] tables, StoredEntryHandler onEntry, int bytesPerCode, ref int entries, ref long maxServedAt)
     {
         var n = 1;
         switch (payload[0])
@@ -96,7 +101,7 @@ internal static class SegmentReader
                 if (payload.Length - n < 8) return false;
                 var ticks = BinaryPrimitives.ReadInt64LittleEndian(payload[n..]);
                 n += 8;
-                if (!SegmentFormat.TryReadVarint(payload, ref n, out var count) || (long)count * 4 != payload.Length - n) return false;
+                if (!SegmentFormat.TryReadVarint(payload, ref n, out var count) || (long)count * bytesPerCode != payload.Length - n) return false;
                 var entry = new StoredEntry(tables[SegmentFormat.OrgTable][(int)org], tables[SegmentFormat.KeyTable][(int)key],
                     tables[SegmentFormat.ModelTable][(int)model], request, ticks, payload[n..]);
                 onEntry(in entry);

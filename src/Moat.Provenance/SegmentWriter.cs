@@ -33,13 +33,13 @@ internal sealed class SegmentWriter : IDisposable
         return new SegmentWriter(path, stream, day);
     }
 
-    public void Append(ServedText served, ReadOnlySpan<uint> fingerprints)
+    public void Append(ServedText served, ReadOnlySpan<ushort> codes)
     {
         var org = StringId(SegmentFormat.OrgTable, served.OrgId);
         var key = StringId(SegmentFormat.KeyTable, served.KeyId);
         var model = StringId(SegmentFormat.ModelTable, served.Model);
 
-        var payload = Payload(SegmentFormat.MaxEntryPayload(served, fingerprints.Length));
+        var payload = Payload(SegmentFormat.MaxEntryPayload(served, codes.Length));
         var n = 0;
         payload[n++] = SegmentFormat.EntryRecord;
         n += SegmentFormat.WriteVarint(payload[n..], org);
@@ -52,11 +52,11 @@ internal sealed class SegmentWriter : IDisposable
         n += lengthBytes + requestBytes;
         BinaryPrimitives.WriteInt64LittleEndian(payload[n..], served.ServedAt.UtcTicks);
         n += 8;
-        n += SegmentFormat.WriteVarint(payload[n..], (uint)fingerprints.Length);
-        foreach (var fp in fingerprints)
+        n += SegmentFormat.WriteVarint(payload[n..], (uint)codes.Length);
+        foreach (var code in codes)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(payload[n..], fp);
-            n += 4;
+            BinaryPrimitives.WriteUInt16LittleEndian(payload[n..], code);
+            n += 2;
         }
 
         WriteFrame(n);

@@ -125,7 +125,9 @@ public sealed class DiskProvenanceIndexTests : IDisposable
     [Fact]
     public void Open_SegmentWithTornTail_KeepsEverythingBeforeTheTear()
     {
-        var answers = Fixtures.Answers;
+        // The served answers only: a never-served answer whose text another served answer contains (a bare list of the same
+        // names) is by design not attributed to either while both are indexed (common content is not evidence).
+        var answers = Fixtures.Served.ToList();
         using (var index = Open())
         {
             for (var i = 0; i < answers.Count; i++) index.Add(TestData.Served(answers[i].Output, i, i));
@@ -212,6 +214,61 @@ public sealed class DiskProvenanceIndexTests : IDisposable
         index.Flush();
 
         Assert.Equal(200, index.Count);
+    }
+
+    [Fact]
+    public void Search_ThirtyPercentOfWordsEdited_AttributedToTheSource()
+    {
+        using var index = Open();
+        var served = ServeFixtures(index);
+        var seed = 100;
+        foreach (var (text, requestId) in served)
+        {
+            var result = index.Search(TestData.Edit(text, 0.3, seed++));
+            Assert.Equal(ProvenanceResult.Attributed, result.Verdict);
+            Assert.Equal(requestId, result.Matches[0].RequestId);
+        }
+    }
+
+    [Fact]
+    public void Search_SameQuestionOtherModelsAnswer_NotAttributedEvenWithOnlyOneAnswerServed()
+    {
+        // No rival served answer to discount against: the ordered alignment alone must keep it below the threshold.
+        foreach (var id in Fixtures.Answers.Select(a => a.Id).Distinct())
+        {
+            using var dir = new TempDirectory();
+            using var index = new DiskProvenanceIndex(new ProvenanceOptions { Directory = dir.Path }, _time);
+            var servedAnswer = Fixtures.Answers.First(a => a.Id == id && a.Generator == "gpt4_1106_preview");
+            index.Add(TestData.Served(servedAnswer.Output, 1, 1));
+            foreach (var other in Fixtures.NeverServed.Where(a => a.Id == id))
+            {
+                Assert.Equal(ProvenanceResult.NoMatch, index.Search(other.Output).Verdict);
+            }
+        }
+    }
+
+    [Fact]
+    public void Search_TextCopiedFromThePrompt_IsNotEvidence()
+    {
+        const string passage = "Dentistry, also known as dental medicine and oral medicine, is the branch of medicine focused on the teeth, gums, "
+            + "and mouth. It consists of the study, diagnosis, prevention, management, and treatment of diseases, disorders, and conditions "
+            + "of the mouth, most commonly focused on dentition as well as the oral mucosa. Dentistry may also encompass other aspects of "
+            + "the craniofacial complex including the temporomandibular joint.";
+        var prompt = "Summarise the following paragraph in your own words, keeping its wording where you can.\n\n" + passage;
+        // A served answer that mostly copies the prompt's passage, and another model's answer that copies it the same way.
+        var servedAnswer = "Summary: " + passage.Replace("most commonly", "mainly", StringComparison.Ordinal) + " In short, it keeps smiles healthy.";
+        var otherAnswer = "Here is the paragraph: " + passage + " That is all there is to it.";
+
+        using (var withPrompt = Open())
+        {
+            withPrompt.Add(TestData.Served(servedAnswer, 1, 1) with { Prompt = prompt });
+            Assert.Equal(ProvenanceResult.NoMatch, withPrompt.Search(otherAnswer).Verdict);
+        }
+
+        using var dir = new TempDirectory();
+        using var withoutPrompt = new DiskProvenanceIndex(new ProvenanceOptions { Directory = dir.Path }, _time);
+        withoutPrompt.Add(TestData.Served(servedAnswer, 1, 1));
+        Assert.Equal(ProvenanceResult.Attributed, withoutPrompt.Search(otherAnswer).Verdict);
     }
 
     [Fact]
