@@ -43,7 +43,11 @@ public interface IRequestFeatureSink
 }
 
 /// <summary>A completion served to a customer, handed to the provenance indexer (fingerprinted, never stored raw).</summary>
-public sealed record ServedOutput(string OrgId, string KeyId, string RequestId, string Model, DateTimeOffset ServedAt, string Text);
+public sealed record ServedOutput(string OrgId, string KeyId, string RequestId, string Model, DateTimeOffset ServedAt, string Text)
+{
+    /// <summary>The request's prompt text: output words copied from it are not evidence of provenance. Never stored.</summary>
+    public string? Prompt { get; init; }
+}
 
 /// <summary>Receives served outputs off the hot path. Must never block.</summary>
 public interface IServedOutputSink

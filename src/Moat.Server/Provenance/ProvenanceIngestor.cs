@@ -87,7 +87,7 @@ public sealed partial class ProvenanceIngestor : BackgroundService, IServedOutpu
             Interlocked.Increment(ref _pending);
             try
             {
-                _index.Add(new ServedText(output.OrgId, output.KeyId, output.RequestId, output.Model, output.ServedAt, output.Text));
+                _index.Add(new ServedText(output.OrgId, output.KeyId, output.RequestId, output.Model, output.ServedAt, output.Text) { Prompt = output.Prompt });
                 _indexed.Add(1);
             }
             catch (Exception ex) when (ex is IOException or ArgumentException)
