@@ -21,6 +21,7 @@ namespace Moat.Cli
                 AdminCommand.Create(output),
                 ApplyCommand.Create(output),
                 AuditCommand.Create(output),
+                SimulateCommand.Create(output),
             };
         }
 

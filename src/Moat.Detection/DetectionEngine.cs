@@ -41,7 +41,11 @@ public sealed class DetectionEngine : IRequestFeatureSink
     private long _posted;
     private long _dropped;
     private long _processed;
+    private long _failed;
     private long _droppedReported;
+
+    // Completed (and replaced) each time the loop finds the channel empty; see WhenProcessedAsync.
+    private TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public DetectionEngine(
         DetectionState state,
@@ -95,6 +99,27 @@ public sealed class DetectionEngine : IRequestFeatureSink
         _channel.Writer.TryWrite(features);
     }
 
+    /// <summary>
+    /// Completes once at least <paramref name="count"/> posted features have been processed (or dropped) and their
+    /// observers notified: lets a caller that knows how many requests it sent read scores that include them all.
+    /// </summary>
+    public async Task WhenProcessedAsync(long count, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            // Read the signal before the counters: a drain that finishes in between completes this one.
+            var idle = Volatile.Read(ref _idle);
+            if (Processed + Dropped + Interlocked.Read(ref _failed) >= count)
+            {
+                return;
+            }
+            await idle.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Completes once everything posted before the call has been processed (or dropped).</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken = default) => WhenProcessedAsync(Posted, cancellationToken);
+
     /// <summary>Drains the channel until cancelled, scoring each request and notifying observers of score changes.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -113,6 +138,7 @@ public sealed class DetectionEngine : IRequestFeatureSink
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
                         DetectionLog.ProcessFailed(_logger, ex, features.RequestId);
+                        Interlocked.Increment(ref _failed);
                         continue;
                     }
                     foreach (var change in changes)
@@ -120,6 +146,7 @@ public sealed class DetectionEngine : IRequestFeatureSink
                         await NotifyAsync(change, cancellationToken).ConfigureAwait(false);
                     }
                 }
+                Interlocked.Exchange(ref _idle, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                 var dropped = Dropped;
                 if (dropped > _droppedReported)
                 {

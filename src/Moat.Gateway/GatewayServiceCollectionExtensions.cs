@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,11 @@ public static class GatewayServiceCollectionExtensions
 {
     public static IServiceCollection AddMoatGateway(this IServiceCollection services)
     {
-        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
+        services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.SectionName)
+            .Configure<IConfiguration>((options, configuration) =>
+                options.TrustForwardedFor = configuration.GetValue("Moat:Gateway:TrustForwardedFor", options.TrustForwardedFor))
+            .ValidateOnStart();
         services.AddOptions<ModelCatalogOptions>().BindConfiguration("Moat").ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelCatalogOptions>, GatewayOptionsValidator>());

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Moat.Admin.Api;
 using Moat.Admin.Hosting;
 using Moat.Admin.Portal;
+using Moat.Detection;
 using Moat.Gateway;
 using Moat.Redis;
 using Moat.Server.Health;
@@ -32,6 +33,7 @@ public static class MoatApplication
             .AddMoatGateway()
             .AddMoatRedis(builder.Configuration)
             .AddMoatAdmin(builder.Configuration)
+            .AddMoatDetection(builder.Configuration)
             .AddMoatProvenance(builder.Configuration)
             .AddMoatTelemetry(builder.Configuration)
             .AddMoatHealth()

@@ -4,7 +4,7 @@ using System.Text;
 namespace Moat.Simulation;
 
 /// <summary>Recall, false-positive rate and time-to-flag of a run, and the markdown report.</summary>
-public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.Measurement? latency = null)
+public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.Measurement? latency = null, string transport = "in-process transport")
 {
     public static readonly string[] DirectDistillers = ["self-instruct-generator", "cot-harvester"];
     public static readonly string[] BenchmarkHarvesters = ["gsm8k-harvester", "humaneval-harvester"];
@@ -42,7 +42,7 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
         md.AppendLine(c, $"# Detection simulation report — scenario `{s.Name}`");
         md.AppendLine();
         md.AppendLine(c, $"Data split: **{s.Split}** (tenants draw only from the held-out ~30% of each data file; the benchmark index holds only the tuning part, so benchmark harvesters are caught by structure, not lookup). " +
-            $"Seed {s.Seed}; simulated day {s.DurationHours} h, new model released after {s.ReleaseAfterHours} h; {result.Outcomes.Count:N0} tenants, {result.TotalRequests:N0} requests, {result.WallClock.TotalSeconds:F1} s wall clock (in-process transport, virtual time).");
+            $"Seed {s.Seed}; simulated day {s.DurationHours} h, new model released after {s.ReleaseAfterHours} h; {result.Outcomes.Count:N0} tenants, {result.TotalRequests:N0} requests, {result.WallClock.TotalSeconds:F1} s wall clock ({transport}, virtual time).");
         md.AppendLine();
         md.AppendLine(c, $"Flagged = score ≥ warn ({result.WarnAt}) for benign tenants (false positive), caught = score ≥ case ({result.CaseAt}) within the budget for abusive tenants; a multi-org tenant counts only when **all** its orgs are caught.");
         md.AppendLine();

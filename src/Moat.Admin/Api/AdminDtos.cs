@@ -75,13 +75,13 @@ public sealed record OrganizationResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public UsageSummary? Usage { get; init; }
 
-    public static OrganizationResponse From(OrganizationEntity org, TierCatalogOptions tiers, string? openCaseId)
+    public static OrganizationResponse From(OrganizationEntity org, TierCatalogOptions tiers, string? openCaseId, RiskSummary? risk = null)
     {
         var overrides = new QuotaLimits(org.RequestsPerMinute, org.TokensPerMinute, org.TokensPerDay);
         var effective = tiers.Find(org.Tier) is { } tier ? overrides.Over(tier.Limits) : overrides;
         return new OrganizationResponse(
             org.Id, org.Name, org.State.ToWire(), org.Tier, LimitsResponse.From(effective), LimitsResponse.From(overrides),
-            org.UseCaseCategory, org.ContactEmail, org.AllowBenchmarks, org.CreatedAt, org.UpdatedAt, openCaseId, Risk: null);
+            org.UseCaseCategory, org.ContactEmail, org.AllowBenchmarks, org.CreatedAt, org.UpdatedAt, openCaseId, risk);
     }
 }
 

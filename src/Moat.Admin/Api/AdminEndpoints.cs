@@ -61,6 +61,8 @@ public static class AdminEndpoints
         admin.MapGet("/audit", ListAuditAsync);
         admin.MapGet("/audit/verify", VerifyAuditAsync);
 
+        admin.MapMoatRiskApi();
+
         // Unknown admin routes still need the token, and answer in the OpenAI shape.
         // Literal routes added to the group later take precedence over this catch-all.
         admin.Map("/{**rest}", (HttpContext http) => OpenAiError.NotFound(http.Request.Path).AsResult()).ExcludeFromDescription();
@@ -122,7 +124,7 @@ public static class AdminEndpoints
         }
         var page = await organizations.ListAsync(cursor, Paging.Limit(limit), wanted, http.RequestAborted).ConfigureAwait(false);
         var openCases = await enforcement.OpenCaseIdsAsync(page.Data.Select(o => o.Id).ToList(), http.RequestAborted).ConfigureAwait(false);
-        var data = page.Data.Select(o => OrganizationResponse.From(o, tiers.Value, openCases.GetValueOrDefault(o.Id))).ToList();
+        var data = page.Data.Select(o => OrganizationResponse.From(o, tiers.Value, openCases.GetValueOrDefault(o.Id), RiskEndpoints.SummaryOf(http, o.Id))).ToList();
         return TypedResults.Ok(new ListResponse<OrganizationResponse>(data, page.NextCursor));
     }
 
@@ -136,7 +138,7 @@ public static class AdminEndpoints
         var orgKeys = await keys.ListAsync(orgId, http.RequestAborted).ConfigureAwait(false);
         var day = await usage.QueryAsync(new UsageQuery(OrgId: orgId, From: time.GetUtcNow().AddHours(-24)), http.RequestAborted).ConfigureAwait(false);
         var totals = day.Count > 0 ? day[0] : new UsageBucket(null, 0, 0, 0, 0);
-        return TypedResults.Ok(OrganizationResponse.From(organization, tiers.Value, openCase) with
+        return TypedResults.Ok(OrganizationResponse.From(organization, tiers.Value, openCase, RiskEndpoints.SummaryOf(http, orgId)) with
         {
             Keys = orgKeys.Select(KeyResponse.From).ToList(),
             Usage = new UsageSummary(totals.Requests, totals.PromptTokens, totals.CompletionTokens, totals.Errors),
@@ -155,7 +157,7 @@ public static class AdminEndpoints
             EnforcementOutcome.Illegal => throw new AdminApiException(OpenAiError.IllegalTransition(
                 $"Cannot {action.ToWire()} organization '{orgId}': it is {result.From!.Value.ToWire()}" +
                 (result.From == OrgState.Terminated ? ", and termination is final." : "."))),
-            _ => TypedResults.Ok(OrganizationResponse.From(result.Organization!, tiers.Value, result.CaseId)),
+            _ => TypedResults.Ok(OrganizationResponse.From(result.Organization!, tiers.Value, result.CaseId, RiskEndpoints.SummaryOf(http, orgId))),
         };
     }
 
@@ -166,7 +168,7 @@ public static class AdminEndpoints
         var reason = AdminApiException.RequireReason(body.Reason);
         enforcement.RequireTier(body.Tier);
         var organization = await enforcement.ChangeTierAsync(orgId, body.Tier!.Trim(), reason, AdminAuthFilter.ActorOf(http), http.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok(OrganizationResponse.From(organization, tiers.Value, await enforcement.OpenCaseIdAsync(orgId, http.RequestAborted).ConfigureAwait(false)));
+        return TypedResults.Ok(OrganizationResponse.From(organization, tiers.Value, await enforcement.OpenCaseIdAsync(orgId, http.RequestAborted).ConfigureAwait(false), RiskEndpoints.SummaryOf(http, orgId)));
     }
 
     /// <summary>
@@ -191,7 +193,7 @@ public static class AdminEndpoints
         }
         var overrides = new QuotaLimits(requests is null ? null : (int)requests.Value, tokensPerMinute, tokensPerDay);
         var organization = await enforcement.ChangeLimitsAsync(orgId, overrides, reason, AdminAuthFilter.ActorOf(http), http.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok(OrganizationResponse.From(organization, tiers.Value, await enforcement.OpenCaseIdAsync(orgId, http.RequestAborted).ConfigureAwait(false)));
+        return TypedResults.Ok(OrganizationResponse.From(organization, tiers.Value, await enforcement.OpenCaseIdAsync(orgId, http.RequestAborted).ConfigureAwait(false), RiskEndpoints.SummaryOf(http, orgId)));
     }
 
     private static long? Limit(JsonElement root, string name, long? current, ref int given, long max)

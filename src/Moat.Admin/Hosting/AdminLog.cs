@@ -28,4 +28,19 @@ internal static partial class AdminLog
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Portal rate limit hit by {ClientIp}")]
     public static partial void PortalRateLimited(ILogger logger, string? clientIp);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Information, Message = "Automatic {Action} for {OrgId} skipped: not legal from state {State}")]
+    public static partial void DetectionActionSkipped(ILogger logger, string action, string orgId, string state);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Detection opened or extended case {CaseId} of {OrgId} at risk score {Score:F1}")]
+    public static partial void DetectionCaseOpened(ILogger logger, string caseId, string orgId, double score);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Risk snapshots dropped so far: {Dropped} (writer behind)")]
+    public static partial void RiskSnapshotsDropped(ILogger logger, long dropped);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Error, Message = "Writing {Count} risk snapshots failed; they are lost")]
+    public static partial void RiskSnapshotsFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Refreshing detection context of organisation {OrgId} failed; keeping the cached one")]
+    public static partial void OrgContextRefreshFailed(ILogger logger, Exception exception, string orgId);
 }

@@ -6,12 +6,15 @@ using Microsoft.Extensions.Options;
 using Moat.Admin.Access;
 using Moat.Admin.Api;
 using Moat.Admin.Cases;
+using Moat.Admin.Detection;
 using Moat.Admin.Enforcement;
 using Moat.Admin.Portal;
+using Moat.Detection.Enforcement;
+using Moat.Detection.Scoring;
 
 namespace Moat.Admin.Hosting;
 
-/// <summary>Registers the control plane: access programme, enforcement, cases, and the admin and portal APIs.</summary>
+/// <summary>Registers the control plane: access programme, enforcement, cases, detection's adapters, and the admin and portal APIs.</summary>
 public static class AdminServiceCollectionExtensions
 {
     public static IServiceCollection AddMoatAdmin(this IServiceCollection services, IConfiguration configuration)
@@ -32,6 +35,17 @@ public static class AdminServiceCollectionExtensions
         services.TryAddSingleton<AccessService>();
         services.TryAddSingleton<CaseService>();
         services.TryAddSingleton<PortalRateLimiter>();
+
+        // Detection's adapters onto the control plane. Registered with Add, not TryAdd, so they replace the defaults
+        // of AddMoatDetection whichever of the two is called first (the last registration wins; the engine resolves lazily).
+        services.TryAddSingleton<DetectionEnforcementActions>();
+        services.AddSingleton<IEnforcementActions>(sp => sp.GetRequiredService<DetectionEnforcementActions>());
+        services.TryAddSingleton<OrgContextCache>();
+        services.AddSingleton<IOrgContextProvider>(sp => sp.GetRequiredService<OrgContextCache>());
+        services.AddHostedService(sp => sp.GetRequiredService<OrgContextCache>());
+        services.TryAddSingleton<RiskSnapshotWriter>();
+        services.AddSingleton<IRiskSnapshotSink>(sp => sp.GetRequiredService<RiskSnapshotWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<RiskSnapshotWriter>());
         return services;
     }
 }

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Moat.Core.Access;
 using Moat.Core.Ledger;
 using Moat.Core.Models;
@@ -581,7 +582,7 @@ public sealed class ModelApiHandler
         var model = call.Model?.Id ?? call.Request?.Model;
         _metrics.Tokens(model ?? "", promptTokens, completionTokens);
         var headers = context.Request.Headers;
-        var clientIp = context.Connection.RemoteIpAddress?.ToString();
+        var clientIp = ClientAddress(context);
         string? userAgent = headers.UserAgent;
         await _ledger.WriteAsync(new UsageRecord
         {
@@ -643,6 +644,31 @@ public sealed class ModelApiHandler
                 sink.Post(features);
             }
         }
+    }
+
+    /// <summary>The TCP peer, or — when <see cref="GatewayOptions.TrustForwardedFor"/> is on — the address the proxy appended last.</summary>
+    private string? ClientAddress(HttpContext context)
+    {
+        if (_options.TrustForwardedFor && ForwardedClient(context.Request.Headers["X-Forwarded-For"]) is { } forwarded)
+        {
+            return forwarded;
+        }
+        return context.Connection.RemoteIpAddress?.ToString();
+    }
+
+    internal static string? ForwardedClient(StringValues header)
+    {
+        if (header.Count == 0 || header[^1] is not { Length: > 0 } value)
+        {
+            return null;
+        }
+        var last = value.AsSpan();
+        var comma = last.LastIndexOf(',');
+        if (comma >= 0)
+        {
+            last = last[(comma + 1)..];
+        }
+        return IPAddress.TryParse(last.Trim(), out var address) ? address.ToString() : null;
     }
 
     private long CountCompletion(GatewayCall call, CompletionTap tap)
