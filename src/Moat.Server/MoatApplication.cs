@@ -11,6 +11,7 @@ using Moat.Server.Hosting;
 using Moat.Server.Provenance;
 using Moat.Server.Telemetry;
 using Moat.Storage;
+using Moat.WebConsole.Hosting;
 
 namespace Moat.Server;
 
@@ -37,6 +38,7 @@ public static class MoatApplication
             .AddMoatProvenance(builder.Configuration)
             .AddMoatTelemetry(builder.Configuration)
             .AddMoatHealth()
+            .AddMoatConsole()
             .AddOpenApi();
 
         var app = builder.Build();
@@ -46,6 +48,7 @@ public static class MoatApplication
         app.MapMoatModelApi();
         app.MapMoatPortalApi();
         app.MapMoatAdminApi().MapMoatProvenanceApi();
+        app.MapMoatConsole();
         app.MapOpenApi("/openapi/v1.json");
         return app;
     }
