@@ -418,7 +418,7 @@ public sealed class ModelApiHandler
         {
             var upstream = order[attempt]!;
             call.Upstream = upstream.Name;
-            using var message = new HttpRequestMessage(HttpMethod.Post, upstream.UriFor(call.Endpoint.Path()))
+            using var message = new HttpRequestMessage(HttpMethod.Post, upstream.UriFor(call.Endpoint))
             {
                 Version = HttpVersion.Version11,
                 Content = new ReadOnlyMemoryContent(body),
@@ -609,7 +609,7 @@ public sealed class ModelApiHandler
             {
                 foreach (var sink in _servedSinks)
                 {
-                    sink.Post(new ServedOutput(key.OrgId, key.KeyId, call.RequestId, model, call.StartedAt, text));
+                    sink.Post(new ServedOutput(key.OrgId, key.KeyId, call.RequestId, model, call.StartedAt, text) { Prompt = call.Request?.PromptText });
                 }
             }
         }

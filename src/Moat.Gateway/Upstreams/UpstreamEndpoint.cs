@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Moat.Gateway.Parsing;
 
 namespace Moat.Gateway.Upstreams;
 
@@ -14,6 +15,9 @@ public sealed class UpstreamEndpoint
         Name = new Uri(BaseUrl).Authority;
         Weight = Math.Max(1, weight);
         Authorization = string.IsNullOrEmpty(apiKey) ? null : new AuthenticationHeaderValue("Bearer", apiKey);
+        _chat = new Uri(BaseUrl + ModelEndpoint.ChatCompletions.Path());
+        _completions = new Uri(BaseUrl + ModelEndpoint.Completions.Path());
+        _embeddings = new Uri(BaseUrl + ModelEndpoint.Embeddings.Path());
     }
 
     public string ModelId { get; }
@@ -30,5 +34,15 @@ public sealed class UpstreamEndpoint
 
     public void MarkHealthy() => Volatile.Write(ref _unhealthyUntilTicks, 0);
 
-    public Uri UriFor(string path) => new(BaseUrl + path);
+    private readonly Uri _chat;
+    private readonly Uri _completions;
+    private readonly Uri _embeddings;
+
+    /// <summary>The upstream URL of an operation; built once, not per request.</summary>
+    public Uri UriFor(ModelEndpoint endpoint) => endpoint switch
+    {
+        ModelEndpoint.ChatCompletions => _chat,
+        ModelEndpoint.Completions => _completions,
+        _ => _embeddings,
+    };
 }

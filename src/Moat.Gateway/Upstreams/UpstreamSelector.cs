@@ -27,7 +27,9 @@ public sealed class UpstreamSelector
                 endpoints[i] = new UpstreamEndpoint(model.Id, upstream.BaseUrl, upstream.ApiKey, upstream.Weight);
             }
             _byModel[model.Id] = endpoints;
+            MaxUpstreams = Math.Max(MaxUpstreams, endpoints.Length);
         }
+        MaxUpstreams = Math.Max(1, MaxUpstreams);
     }
 
     /// <summary>Fills <paramref name="order"/> with the attempt order and returns how many entries it wrote.</summary>
@@ -83,18 +85,8 @@ public sealed class UpstreamSelector
         return written;
     }
 
-    public int MaxUpstreams
-    {
-        get
-        {
-            var max = 1;
-            foreach (var endpoints in _byModel.Values)
-            {
-                max = Math.Max(max, endpoints.Length);
-            }
-            return max;
-        }
-    }
+    /// <summary>The most upstreams any model has (sizes the per-request attempt order).</summary>
+    public int MaxUpstreams { get; }
 
     public void ReportFailure(UpstreamEndpoint endpoint) =>
         endpoint.MarkUnhealthy(_time.GetUtcNow().UtcTicks + _cooldown.Ticks);
