@@ -5,7 +5,11 @@ using Moat.Provenance;
 namespace Moat.Provenance.Eval;
 
 /// <summary>One query's outcome: the best verified candidate whatever its score, so any threshold can be applied later.</summary>
-public sealed record QueryOutcome(string Transform, bool IsDev, string? TruthRequestId, string? TopRequestId, double TopScore, double TopFraction, double TruthScore);
+public sealed record QueryOutcome(string Transform, bool IsDev, string? TruthRequestId, string? TopRequestId, double TopScore, double TopFraction, double TruthScore)
+{
+    /// <summary>Every verified candidate's request id, alignment and shingle score (calibration runs only).</summary>
+    public List<(string RequestId, double Alignment, double Shingle)>? Components { get; init; }
+}
 
 /// <summary>A concatenation of several served excerpts: which sources came back above the threshold.</summary>
 public sealed record MultiSourceOutcome(bool IsDev, int Sources, int Found, int Spurious);
@@ -17,7 +21,10 @@ public sealed record EvaluationRun(
     int QualifyingDev,
     int QualifyingTest,
     double FingerprintsPerOutput,
-    double IngestSeconds);
+    double IngestSeconds)
+{
+    public double ShinglesPerOutput { get; init; }
+}
 
 /// <summary>Indexes a corpus of served outputs, then searches desensitised copies and never-served answers.</summary>
 public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOptions options)
@@ -27,7 +34,7 @@ public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOption
     public static readonly string[] TransformNames =
         ["exact", "reformatted", "pii-scrubbed", "truncated-50w", "sentence-shuffled", "edited-10%", "edited-20%", "edited-30%"];
 
-    public EvaluationRun Run(bool devOnly, int maxTargetsPerSplit = int.MaxValue)
+    public EvaluationRun Run(bool devOnly, int maxTargetsPerSplit = int.MaxValue, bool components = false)
     {
         var served = corpus.Served().ToList();
         var unserved = corpus.NeverServed().ToList();
@@ -46,6 +53,9 @@ public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOption
             index.Flush();
             var ingestSeconds = stopwatch.Elapsed.TotalSeconds;
             var fpPerOutput = served.Average(s => (double)WordSequencer.Encode(s.Served.Text, options.UsePrompt ? s.Served.Prompt : null, options.MaxWordsPerOutput).Length);
+            var shinglesPerOutput = options.UseShingles
+                ? served.Average(s => (double)new Fingerprinter(options.FingerprintSettings()).ForIndex(s.Served.Text, options.UsePrompt ? s.Served.Prompt : null).Length)
+                : 0;
 
             var targets = served.Where(s => WordCount(s.Served.Text) >= MinWords && (!devOnly || s.IsDev)).ToList();
             var qualifyingDev = targets.Count(t => t.IsDev);
@@ -94,11 +104,14 @@ public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOption
                 var ranked = index.Rank(w.Text, 10, double.Epsilon);
                 var top = ranked.Count > 0 ? ranked[0] : null;
                 var truthScore = w.Truth is null ? 0 : ranked.FirstOrDefault(m => m.RequestId == w.Truth)?.Score ?? 0;
-                outcomes.Add(new QueryOutcome(w.Transform, w.IsDev, w.Truth, top?.RequestId, top?.Score ?? 0, top?.MatchedFraction ?? 0, truthScore));
+                outcomes.Add(new QueryOutcome(w.Transform, w.IsDev, w.Truth, top?.RequestId, top?.Score ?? 0, top?.MatchedFraction ?? 0, truthScore)
+                {
+                    Components = components ? index.RankComponents(w.Text) : null,
+                });
             });
 
             var multi = MultiSource(index, targets, hardNegatives, options.AttributionThreshold);
-            return new EvaluationRun([.. outcomes], multi, served.Count, qualifyingDev, qualifyingTest, fpPerOutput, ingestSeconds);
+            return new EvaluationRun([.. outcomes], multi, served.Count, qualifyingDev, qualifyingTest, fpPerOutput, ingestSeconds) { ShinglesPerOutput = shinglesPerOutput };
         }
         finally
         {

@@ -10,6 +10,7 @@ long scale = 0;
 var sweep = false;
 var debug = false;
 var ablate = false;
+var calibrate = false;
 var only = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -21,10 +22,10 @@ for (var i = 0; i < args.Length; i++)
         case "--sweep": sweep = true; break;
         case "--debug": debug = true; break;
         case "--ablate": ablate = true; break;
-        case "--fixture-debug" or "--norival": break;
+        case "--calibrate": calibrate = true; break;
         case "--only": only.Add(args[++i]); break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'. usage: [--data DIR] [--out FILE.md] [--sweep] [--scale N]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'. usage: [--data DIR] [--out FILE.md] [--sweep] [--scale N] [--ablate] [--calibrate] [--only NAME] [--debug]");
             return 2;
     }
 }
@@ -43,16 +44,11 @@ if (debug)
     NegativeInspector.Run(corpus);
     return 0;
 }
-if (args.Contains("--fixture-debug"))
+if (calibrate)
 {
-    var answers = File.ReadLines(Path.Combine(root, "test/Moat.Provenance.Tests/Fixtures/served.jsonl")).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
-        .Select(r => (Gen: r.GetProperty("generator").GetString()!, Out: r.GetProperty("output").GetString()!)).ToList();
-    var dir = Path.Combine(Path.GetTempPath(), "dbg" + Guid.NewGuid().ToString("N"));
-    using var ix = new DiskProvenanceIndex(new ProvenanceOptions { Directory = dir, CompetitorDiscount = args.Contains("--norival") ? 0 : 1 }, TimeProvider.System);
-    var srv = answers.Where(a => a.Gen is "gpt4_1106_preview" or "claude-2").ToList();
-    for (var i = 0; i < srv.Count; i++) ix.Add(new ServedText("o" + i, "k", "req" + i, "m", DateTimeOffset.UtcNow, srv[i].Out));
-    var dataset = string.Join("\n\n", srv.Select(t => string.Join(' ', t.Out.Split(' ').Take(80))).Concat(answers.Where(a => a.Gen is "gemini-pro" or "zephyr-7b-beta").Select(a => a.Out)));
-    foreach (var m in ix.Rank(dataset, 20, 0.001)) Console.WriteLine($"{m.RequestId} {m.Score:F1} {m.MatchedFraction:F2}");
+    var table = Calibration.Run(data, only);
+    if (output is not null) await File.WriteAllTextAsync(output, table);
+    Console.WriteLine(table);
     return 0;
 }
 

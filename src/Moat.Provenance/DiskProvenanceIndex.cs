@@ -11,7 +11,10 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
     private readonly ProvenanceOptions _options;
     private readonly TimeProvider _time;
     private readonly AlignmentScorer _scorer;
+    private readonly Fingerprinter _fingerprinter;
+    private readonly MatchScorer _shingleScorer;
     private readonly PostingTable _postings = new();
+    private readonly PostingTable _shinglePostings = new();
     private readonly EntryTable _entries = new();
     private readonly List<SegmentInfo> _segments = [];
     private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
@@ -31,6 +34,8 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
         _options = options;
         _time = time;
         _scorer = new AlignmentScorer(options.GapPenalty, options.JumpPenalty);
+        _fingerprinter = new Fingerprinter(options.FingerprintSettings());
+        _shingleScorer = new MatchScorer(options.BackgroundMatchRate, options.MinSpan, options.ClusterGap);
         System.IO.Directory.CreateDirectory(options.Directory);
         Load();
         var interval = TimeSpan.FromMilliseconds(options.FlushIntervalMs);
@@ -59,7 +64,7 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
         get
         {
             _gate.EnterReadLock();
-            try { return _postings.ArrayBytes + _entries.ArrayBytes; }
+            try { return _postings.ArrayBytes + _shinglePostings.ArrayBytes + _entries.ArrayBytes; }
             finally { _gate.ExitReadLock(); }
         }
     }
@@ -70,16 +75,18 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
         // Encoding is the expensive part and needs no lock, so concurrent adders overlap here.
         var codes = WordSequencer.Encode(served.Text ?? string.Empty, _options.UsePrompt ? served.Prompt : null, _options.MaxWordsPerOutput);
         var keys = WordSequencer.IndexKeys(codes);
+        var fingerprints = _options.UseShingles ? _fingerprinter.ForIndex(served.Text ?? string.Empty, _options.UsePrompt ? served.Prompt : null) : [];
         lock (_appendLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var writer = ActiveSegment();
-            writer.Append(served, codes);
+            writer.Append(served, codes, fingerprints);
             _gate.EnterWriteLock();
             try
             {
-                var id = _entries.Add(served, RequestScratch(served.RequestId), codes);
+                var id = _entries.Add(served, RequestScratch(served.RequestId), codes, fingerprints);
                 foreach (var key in keys) _postings.Add(key, id);
+                foreach (var fp in fingerprints) _shinglePostings.Add(fp, id);
                 _activeInfo!.Include(id, served.ServedAt.UtcTicks);
             }
             finally
@@ -109,99 +116,17 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
             : new ProvenanceResult(ProvenanceResult.Attributed, ranked);
     }
 
-    /// <summary>Verified candidates scoring at least minScore, best first; the evaluation calls it with no floor.</summary>
+    /// <summary>Verified candidates whose combined score is at least minScore, best first; the evaluation calls it with no floor.</summary>
     internal List<ProvenanceMatch> Rank(string text, int limit, double minScore)
     {
-        var query = WordSequencer.Encode(text, null, int.MaxValue);
         var results = new List<ProvenanceMatch>();
-        var keys = WordSequencer.QueryKeys(query);
-        if (keys.Length == 0) return results;
-
         _gate.EnterReadLock();
         try
         {
-            var cutoff = CutoffTicks();
-            // Pairs common to a large share of the index say little about any one entry and cost the most to walk.
-            var kept = 0;
-            for (var i = 0; i < keys.Length; i++)
+            foreach (var c in ScoreCandidates(text))
             {
-                if (_postings.LengthOf(keys[i].Key) <= _options.MaxPostingsPerFingerprint) keys[kept++] = keys[i];
-            }
-
-            var counts = new Dictionary<int, Hits>();
-            for (var i = 0; i < kept; i++)
-            {
-                var position = keys[i].Position;
-                foreach (var id in _postings.EntriesOf(keys[i].Key))
-                {
-                    ref var hits = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, id, out var exists);
-                    if (!exists)
-                    {
-                        if (!IsLive(id, cutoff)) { hits = new Hits(-1, 0, 0); continue; }
-                        hits = new Hits(1, position, position);
-                    }
-                    else if (hits.Count >= 0)
-                    {
-                        hits = new Hits(hits.Count + 1, Math.Min(hits.First, position), Math.Max(hits.Last, position));
-                    }
-                }
-            }
-
-            var candidates = TopCandidates(counts);
-            if (candidates.Count == 0) return results;
-
-            // Which of the query's pairs each candidate shares, as bitsets over the kept pairs.
-            var words = (kept + 63) >> 6;
-            var shared = new ulong[candidates.Count * words];
-            var slotOf = new Dictionary<int, int>(candidates.Count);
-            for (var c = 0; c < candidates.Count; c++) slotOf[candidates[c]] = c;
-            for (var i = 0; i < kept; i++)
-            {
-                foreach (var id in _postings.EntriesOf(keys[i].Key))
-                {
-                    if (slotOf.TryGetValue(id, out var c)) shared[c * words + (i >> 6)] |= 1UL << (i & 63);
-                }
-            }
-
-            var scores = new double[candidates.Count];
-            var fractions = new double[candidates.Count];
-            for (var c = 0; c < candidates.Count; c++)
-            {
-                var id = candidates[c];
-                var stored = _entries.CodesOf(id);
-                var hits = counts[id];
-                // Align only the part of the query that can reach this entry: its shared pairs plus one stored length around them.
-                var from = Math.Max(0, hits.First - stored.Length - 2);
-                var to = Math.Min(query.Length, hits.Last + stored.Length + 2);
-                (scores[c], fractions[c], _, _) = _scorer.Score(query.AsSpan(from, to - from), stored, weights: default);
-            }
-
-            // Content that several served outputs share (the same recipe, the same canonical code, the same translation)
-            // is evidence that the passage answers that question, not that it came from one of them. Each candidate loses
-            // the best rival's score, scaled by the share of its matched query pairs that the rival matches too, so rivals
-            // that explain other parts of the passage (other sources of a concatenated data set) cost nothing.
-            var discount = _options.CompetitorDiscount;
-            for (var c = 0; c < candidates.Count; c++)
-            {
-                if (scores[c] <= 0) continue;
-                var rival = 0.0;
-                if (discount > 0)
-                {
-                    var own = shared.AsSpan(c * words, words);
-                    var ownCount = 0;
-                    foreach (var w in own) ownCount += System.Numerics.BitOperations.PopCount(w);
-                    for (var r = 0; r < candidates.Count; r++)
-                    {
-                        if (r == c || scores[r] <= rival || ownCount == 0) continue;
-                        var both = 0;
-                        var other = shared.AsSpan(r * words, words);
-                        for (var k = 0; k < words; k++) both += System.Numerics.BitOperations.PopCount(own[k] & other[k]);
-                        rival = Math.Max(rival, Math.Min(scores[r], scores[c]) * both / ownCount);
-                    }
-                }
-
-                var score = scores[c] - discount * rival;
-                if (score >= minScore && score > 0) results.Add(_entries.ToMatch(candidates[c], score, fractions[c]));
+                var score = Combined(c.Alignment, c.Shingle);
+                if (score >= minScore && score > 0) results.Add(_entries.ToMatch(c.Id, score, c.Fraction));
             }
         }
         finally
@@ -212,6 +137,197 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
         results.Sort(static (a, b) => b.Score.CompareTo(a.Score) is var byScore and not 0 ? byScore : a.ServedAt.CompareTo(b.ServedAt));
         if (results.Count > limit) results.RemoveRange(limit, results.Count - limit);
         return results;
+    }
+
+    /// <summary>Both component scores of every verified candidate (for calibration): request id, alignment, shingle.</summary>
+    internal List<(string RequestId, double Alignment, double Shingle)> RankComponents(string text)
+    {
+        var list = new List<(string, double, double)>();
+        _gate.EnterReadLock();
+        try
+        {
+            foreach (var c in ScoreCandidates(text))
+            {
+                if (c.Alignment > 0 || c.Shingle > 0) list.Add((_entries.ToMatch(c.Id, 0, 0).RequestId, c.Alignment, c.Shingle));
+            }
+        }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// Candidates from both retrieval keys (consecutive content-word pairs and word 3-gram shingles), each scored both
+    /// ways: in-order alignment of content-word codes, and the densest run of shared shingles, each less its own rival
+    /// discount. The caller holds the read lock.
+    /// </summary>
+    private List<CandidateScore> ScoreCandidates(string text)
+    {
+        var output = new List<CandidateScore>();
+        var query = WordSequencer.Encode(text, null, int.MaxValue);
+        var keys = WordSequencer.QueryKeys(query);
+        var shingles = _options.UseShingles ? _fingerprinter.ForQuery(text) : [];
+        if (keys.Length == 0 && shingles.Length == 0) return output;
+
+        var cutoff = CutoffTicks();
+        // Keys common to a large share of the index say little about any one entry and cost the most to walk.
+        var kept = 0;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (_postings.LengthOf(keys[i].Key) <= _options.MaxPostingsPerFingerprint) keys[kept++] = keys[i];
+        }
+
+        var keptShingles = 0;
+        for (var i = 0; i < shingles.Length; i++)
+        {
+            if (_shinglePostings.LengthOf(shingles[i]) <= _options.MaxPostingsPerFingerprint) shingles[keptShingles++] = shingles[i];
+        }
+
+        var counts = new Dictionary<int, Hits>();
+        for (var i = 0; i < kept; i++)
+        {
+            var position = keys[i].Position;
+            foreach (var id in _postings.EntriesOf(keys[i].Key))
+            {
+                ref var hits = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, id, out var exists);
+                if (!exists)
+                {
+                    if (!IsLive(id, cutoff)) { hits = new Hits(-1, 0, 0); continue; }
+                    hits = new Hits(1, position, position);
+                }
+                else if (hits.Count >= 0)
+                {
+                    hits = new Hits(hits.Count + 1, Math.Min(hits.First, position), Math.Max(hits.Last, position));
+                }
+            }
+        }
+
+        var shingleCounts = new Dictionary<int, int>();
+        for (var i = 0; i < keptShingles; i++)
+        {
+            foreach (var id in _shinglePostings.EntriesOf(shingles[i]))
+            {
+                ref var c = ref CollectionsMarshal.GetValueRefOrAddDefault(shingleCounts, id, out var exists);
+                if (!exists && !IsLive(id, cutoff)) { c = int.MinValue; continue; }
+                c++;
+            }
+        }
+
+        var candidates = TopCandidates(counts, shingleCounts);
+        if (candidates.Count == 0) return output;
+        var slotOf = new Dictionary<int, int>(candidates.Count);
+        for (var c = 0; c < candidates.Count; c++) slotOf[candidates[c]] = c;
+
+        // Which of the query's pairs and shingles each candidate shares, as bitsets; where in the query its shingles are.
+        var words = (kept + 63) >> 6;
+        var shared = new ulong[candidates.Count * words];
+        for (var i = 0; i < kept; i++)
+        {
+            foreach (var id in _postings.EntriesOf(keys[i].Key))
+            {
+                if (slotOf.TryGetValue(id, out var c)) shared[c * words + (i >> 6)] |= 1UL << (i & 63);
+            }
+        }
+
+        var shingleWords = (keptShingles + 63) >> 6;
+        var sharedShingles = new ulong[candidates.Count * shingleWords];
+        var positions = new List<int>[candidates.Count];
+        for (var c = 0; c < candidates.Count; c++) positions[c] = [];
+        for (var i = 0; i < keptShingles; i++)
+        {
+            foreach (var id in _shinglePostings.EntriesOf(shingles[i]))
+            {
+                if (!slotOf.TryGetValue(id, out var c)) continue;
+                sharedShingles[c * shingleWords + (i >> 6)] |= 1UL << (i & 63);
+                positions[c].Add(i);
+            }
+        }
+
+        var alignment = new double[candidates.Count];
+        var fractions = new double[candidates.Count];
+        var shingleScores = new double[candidates.Count];
+        var shingleFractions = new double[candidates.Count];
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            var id = candidates[c];
+            var stored = _entries.CodesOf(id);
+            // Align only the part of the query that can reach this entry: its shared pairs plus one stored length around them.
+            var (from, to) = counts.TryGetValue(id, out var hits) && hits.Count > 0
+                ? (Math.Max(0, hits.First - stored.Length - 2), Math.Min(query.Length, hits.Last + stored.Length + 2))
+                : (0, query.Length);
+            (alignment[c], fractions[c], _, _) = _scorer.Score(query.AsSpan(from, to - from), stored, weights: default);
+            if (positions[c].Count > 0)
+            {
+                (shingleScores[c], shingleFractions[c]) = _shingleScorer.Score(CollectionsMarshal.AsSpan(positions[c]), keptShingles);
+            }
+        }
+
+        // Content that several served outputs share (the same recipe, the same canonical code, the same translation)
+        // is evidence that the passage answers that question, not that it came from one of them. Each candidate loses
+        // the best rival's score, scaled by the share of its matched query keys that the rival matches too, so rivals
+        // that explain other parts of the passage (other sources of a concatenated data set) cost nothing. A rival that
+        // holds the same served text, or matches exactly the same keys equally well, is the same evidence: the passage
+        // came from one of them and both are reported.
+        var discountedAlignment = Discount(alignment, shared, words, _options.CompetitorDiscount, candidates);
+        var discountedShingles = Discount(shingleScores, sharedShingles, shingleWords, _options.ShingleCompetitorDiscount, candidates);
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            var fraction = discountedAlignment[c] > 0 ? fractions[c] : shingleFractions[c];
+            output.Add(new CandidateScore(candidates[c], discountedAlignment[c], discountedShingles[c], fraction));
+        }
+
+        return output;
+    }
+
+    /// <summary>max(A + w·S, S · threshold / shingle threshold): either both signals together or the shingles alone.</summary>
+    private double Combined(double alignment, double shingle) =>
+        Math.Max(alignment + _options.ShingleWeight * shingle, shingle * _options.AttributionThreshold / _options.ShingleThreshold);
+
+    private double[] Discount(double[] scores, ulong[] shared, int words, double discount, List<int> candidates)
+    {
+        var result = (double[])scores.Clone();
+        if (discount <= 0 || words == 0) return result;
+        for (var c = 0; c < scores.Length; c++)
+        {
+            if (scores[c] <= 0) continue;
+            var own = shared.AsSpan(c * words, words);
+            var ownCount = 0;
+            foreach (var w in own) ownCount += System.Numerics.BitOperations.PopCount(w);
+            if (ownCount == 0) continue;
+            var rival = 0.0;
+            for (var r = 0; r < scores.Length; r++)
+            {
+                if (r == c || scores[r] <= rival) continue;
+                var other = shared.AsSpan(r * words, words);
+                var both = 0;
+                for (var k = 0; k < words; k++) both += System.Numerics.BitOperations.PopCount(own[k] & other[k]);
+                if (both == 0) continue;
+                if (_options.ReportIdenticalRivals && SameEvidence(candidates[c], candidates[r], scores[c], scores[r], own, other)) continue;
+                rival = Math.Max(rival, Math.Min(scores[r], scores[c]) * both / ownCount);
+            }
+
+            result[c] = Math.Max(0, scores[c] - discount * rival);
+        }
+
+        return result;
+    }
+
+    /// <summary>The same text served twice (to two accounts, or twice to one), or two entries the passage matches identically.</summary>
+    private bool SameEvidence(int a, int b, double scoreA, double scoreB, ReadOnlySpan<ulong> sharedA, ReadOnlySpan<ulong> sharedB)
+    {
+        if (Math.Abs(scoreA - scoreB) <= 1e-9 * Math.Max(1, scoreA) && sharedA.SequenceEqual(sharedB)) return true;
+        var codesA = _entries.CodesOf(a);
+        var codesB = _entries.CodesOf(b);
+        if (codesA.Length != codesB.Length) return false;
+        for (var i = 0; i < codesA.Length; i++)
+        {
+            if ((codesA[i] & WordSequencer.HashMask) != (codesB[i] & WordSequencer.HashMask)) return false;
+        }
+
+        return true;
     }
 
     public void Dispose()
@@ -228,21 +344,41 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
         _gate.Dispose();
     }
 
-    private List<int> TopCandidates(Dictionary<int, Hits> counts)
+    /// <summary>The entries sharing the most pairs and those sharing the most shingles (up to MaxCandidates of each), united.</summary>
+    private List<int> TopCandidates(Dictionary<int, Hits> counts, Dictionary<int, int> shingleCounts)
     {
-        var candidates = new List<int>();
+        var byPairs = new List<int>();
         foreach (var (id, hits) in counts)
         {
-            if (hits.Count >= _options.MinMatches) candidates.Add(id);
+            if (hits.Count >= _options.MinMatches) byPairs.Add(id);
         }
 
-        if (candidates.Count > _options.MaxCandidates)
+        if (byPairs.Count > _options.MaxCandidates)
         {
-            candidates.Sort((a, b) => counts[b].Count.CompareTo(counts[a].Count));
-            candidates.RemoveRange(_options.MaxCandidates, candidates.Count - _options.MaxCandidates);
+            byPairs.Sort((a, b) => counts[b].Count.CompareTo(counts[a].Count));
+            byPairs.RemoveRange(_options.MaxCandidates, byPairs.Count - _options.MaxCandidates);
         }
 
-        return candidates;
+        var byShingles = new List<int>();
+        foreach (var (id, count) in shingleCounts)
+        {
+            if (count >= _options.MinMatches) byShingles.Add(id);
+        }
+
+        if (byShingles.Count > _options.MaxCandidates)
+        {
+            byShingles.Sort((a, b) => shingleCounts[b].CompareTo(shingleCounts[a]));
+            byShingles.RemoveRange(_options.MaxCandidates, byShingles.Count - _options.MaxCandidates);
+        }
+
+        if (byShingles.Count == 0) return byPairs;
+        var seen = new HashSet<int>(byPairs);
+        foreach (var id in byShingles)
+        {
+            if (seen.Add(id)) byPairs.Add(id);
+        }
+
+        return byPairs;
     }
 
     private bool IsLive(int id, long cutoffTicks) => !_entries.IsDropped(id) && _entries.ServedAtTicks(id) >= cutoffTicks;
@@ -270,9 +406,16 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
             {
                 if (entry.ServedAtTicks < cutoff) return;
                 var codes = MemoryMarshal.Cast<byte, ushort>(entry.Codes).ToArray();
-                if (!BitConverter.IsLittleEndian) System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(codes, codes);
-                var id = _entries.Add(entry.OrgId, entry.KeyId, entry.Model, entry.RequestIdUtf8, entry.ServedAtTicks, codes);
+                var fingerprints = MemoryMarshal.Cast<byte, uint>(entry.Fingerprints).ToArray();
+                if (!BitConverter.IsLittleEndian)
+                {
+                    System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(codes, codes);
+                    System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(fingerprints, fingerprints);
+                }
+
+                var id = _entries.Add(entry.OrgId, entry.KeyId, entry.Model, entry.RequestIdUtf8, entry.ServedAtTicks, codes, fingerprints);
                 foreach (var key in WordSequencer.IndexKeys(codes)) _postings.Add(key, id);
+                foreach (var fp in fingerprints) _shinglePostings.Add(fp, id);
                 info.Include(id, entry.ServedAtTicks);
             });
 
@@ -350,6 +493,8 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
             }
         }
     }
+
+    private readonly record struct CandidateScore(int Id, double Alignment, double Shingle, double Fraction);
 
     /// <summary>Shared query pairs of one entry (Count −1: entry not live) and the query positions they span.</summary>
     private readonly record struct Hits(int Count, int First, int Last);

@@ -17,18 +17,31 @@ internal sealed class EntryTable
     private ulong[] _dropped = new ulong[16];
     private ushort[] _codes = new ushort[64 * 1024];
     private long _codeLength;
+    private uint[] _fingerprints = new uint[64 * 1024];
+    private long _fingerprintLength;
 
     public int Count { get; private set; }
 
     public int Live { get; private set; }
 
-    public long ArrayBytes => (long)_rows.Length * EntryRow.Bytes + _requestBytes.Length + _dropped.Length * 8L + _codes.Length * 2L;
+    public long ArrayBytes => (long)_rows.Length * EntryRow.Bytes + _requestBytes.Length + _dropped.Length * 8L + _codes.Length * 2L + _fingerprints.Length * 4L;
 
     /// <summary>Stored content-word codes of all entries.</summary>
     public long CodeCount => _codeLength;
 
-    public int Add(string orgId, string keyId, string model, ReadOnlySpan<byte> requestIdUtf8, long servedAtTicks, ReadOnlySpan<ushort> codes)
+    public int Add(string orgId, string keyId, string model, ReadOnlySpan<byte> requestIdUtf8, long servedAtTicks, ReadOnlySpan<ushort> codes, ReadOnlySpan<uint> fingerprints)
     {
+        if (_fingerprintLength + fingerprints.Length > _fingerprints.Length)
+        {
+            var fpSize = Math.Max(_fingerprintLength + fingerprints.Length, _fingerprints.Length < (1 << 26) ? _fingerprints.Length * 2L : _fingerprints.Length + (_fingerprints.Length >> 1));
+            if (fpSize > Array.MaxLength) throw new InvalidOperationException("The provenance index is full.");
+            Array.Resize(ref _fingerprints, (int)fpSize);
+        }
+
+        var fingerprintOffset = (int)_fingerprintLength;
+        fingerprints.CopyTo(_fingerprints.AsSpan(fingerprintOffset));
+        _fingerprintLength += fingerprints.Length;
+
         if (_codeLength + codes.Length > _codes.Length)
         {
             var size = Math.Max(_codeLength + codes.Length, _codes.Length < (1 << 26) ? _codes.Length * 2L : _codes.Length + (_codes.Length >> 1));
@@ -46,17 +59,17 @@ internal sealed class EntryTable
         }
 
         requestIdUtf8.CopyTo(_requestBytes.AsSpan(_requestLength));
-        _rows[Count] = new EntryRow(_orgs.Intern(orgId), _keys.Intern(keyId), _models.Intern(model), _requestLength, requestIdUtf8.Length, servedAtTicks, codeOffset, codes.Length);
+        _rows[Count] = new EntryRow(_orgs.Intern(orgId), _keys.Intern(keyId), _models.Intern(model), _requestLength, requestIdUtf8.Length, servedAtTicks, codeOffset, codes.Length, fingerprintOffset, fingerprints.Length);
         _requestLength += requestIdUtf8.Length;
         if ((Count >> 6) >= _dropped.Length) Array.Resize(ref _dropped, _dropped.Length * 2);
         Live++;
         return Count++;
     }
 
-    public int Add(ServedText served, Span<byte> scratch, ReadOnlySpan<ushort> codes)
+    public int Add(ServedText served, Span<byte> scratch, ReadOnlySpan<ushort> codes, ReadOnlySpan<uint> fingerprints)
     {
         var length = Encoding.UTF8.GetBytes(served.RequestId, scratch);
-        return Add(served.OrgId, served.KeyId, served.Model, scratch[..length], served.ServedAt.UtcTicks, codes);
+        return Add(served.OrgId, served.KeyId, served.Model, scratch[..length], served.ServedAt.UtcTicks, codes, fingerprints);
     }
 
     /// <summary>The entry's content-word codes, in text order.</summary>
@@ -64,6 +77,13 @@ internal sealed class EntryTable
     {
         ref readonly var row = ref _rows[id];
         return _codes.AsSpan(row.CodeOffset, row.CodeLength);
+    }
+
+    /// <summary>The entry's shingle fingerprints (sorted, distinct; empty for entries loaded from v2 segments).</summary>
+    public ReadOnlySpan<uint> FingerprintsOf(int id)
+    {
+        ref readonly var row = ref _rows[id];
+        return _fingerprints.AsSpan(row.FingerprintOffset, row.FingerprintLength);
     }
 
     public long ServedAtTicks(int id) => _rows[id].ServedAtTicks;
@@ -94,9 +114,9 @@ internal sealed class EntryTable
             matchedFraction);
     }
 
-    private readonly record struct EntryRow(int Org, int Key, int Model, int RequestOffset, int RequestLength, long ServedAtTicks, int CodeOffset, int CodeLength)
+    private readonly record struct EntryRow(int Org, int Key, int Model, int RequestOffset, int RequestLength, long ServedAtTicks, int CodeOffset, int CodeLength, int FingerprintOffset, int FingerprintLength)
     {
-        public const int Bytes = 36;
+        public const int Bytes = 44;
     }
 
     /// <summary>Each distinct org, key or model name is held once.</summary>

@@ -29,6 +29,26 @@ internal sealed class Fingerprinter(FingerprintSettings settings)
         return distinct == sequence.Length ? sequence : sequence[..distinct];
     }
 
+    /// <summary>
+    /// Distinct sorted fingerprints of an output, less those that also occur in its prompt: a shingle copied from the
+    /// prompt (the passage being summarised or translated) is shared with every other answer to it, so it is no evidence.
+    /// Sampling is by hash value, so the prompt's sampled shingles are exactly the ones an output copying it would keep.
+    /// </summary>
+    public uint[] ForIndex(string text, string? prompt)
+    {
+        var own = ForIndex(text);
+        if (string.IsNullOrEmpty(prompt) || own.Length == 0) return own;
+        var promptFingerprints = new HashSet<uint>(ForQuery(prompt));
+        if (promptFingerprints.Count == 0) return own;
+        var kept = 0;
+        foreach (var fp in own)
+        {
+            if (!promptFingerprints.Contains(fp)) own[kept++] = fp;
+        }
+
+        return kept == own.Length ? own : own[..kept];
+    }
+
     /// <summary>Fingerprints in text order, repeats kept: positions let search find which part of a passage matched.</summary>
     public uint[] ForQuery(string text)
     {

@@ -10,12 +10,17 @@ public sealed class ProvenanceOptions
     public int RetentionDays { get; set; } = 365;
 
     /// <summary>
-    /// Minimum score for the "attributed" verdict. The score is the in-order alignment score of the passage against the
-    /// candidate (content words matched in order, minus skipped words and segment jumps) less the best rival candidate's
-    /// score on the same part of the passage. Calibrated on the dev split: just under the highest score a never-served
-    /// answer to a served instruction reached (docs/provenance-eval.md).
+    /// Minimum score for the "attributed" verdict. The score combines two signals per candidate, each less its best
+    /// rival's score on the same part of the passage: A, the in-order alignment of content words (matches minus skipped
+    /// words and segment jumps), and S, the densest run of shared word 3-gram shingles (−log10 of a Chernoff bound):
+    /// score = max(A + ShingleWeight × S, S × AttributionThreshold / ShingleThreshold). Calibrated on the dev split
+    /// (docs/provenance-eval.md) so that never-served answers to served instructions are attributed no more often than
+    /// by the alignment-only round 2.
     /// </summary>
-    public double AttributionThreshold { get; set; } = 16.0;
+    public double AttributionThreshold { get; set; } = 24.0;
+
+    /// <summary>Weight of the shingle score S added to the alignment score A (see <see cref="AttributionThreshold"/>).</summary>
+    public double ShingleWeight { get; set; } = 1.5;
 
     /// <summary>How often buffered entries are written and fsynced; a crash loses at most this window.</summary>
     public int FlushIntervalMs { get; set; } = 1000;
@@ -71,6 +76,24 @@ public sealed class ProvenanceOptions
     /// <summary>Content words stored per output (2 bytes each); longer outputs are verified on their first this-many.</summary>
     public int MaxWordsPerOutput { get; set; } = 2048;
 
+    /// <summary>
+    /// Also store and search word 3-gram shingle fingerprints (round 1's signal) next to the content-word codes. They win
+    /// on exact copies, short excerpts and shuffled sentences, where alignment has too few content words to score.
+    /// </summary>
+    public bool UseShingles { get; set; } = true;
+
+    /// <summary>
+    /// Shingle score S that attributes on its own, whatever the alignment says (short excerpts and shuffled sentences,
+    /// where alignment has too few content words in order to score).
+    /// </summary>
+    public double ShingleThreshold { get; set; } = 12.0;
+
+    /// <summary>Rival discount applied to the shingle score (as <see cref="CompetitorDiscount"/> to the alignment score).</summary>
+    public double ShingleCompetitorDiscount { get; set; } = 1.0;
+
+    /// <summary>Rivals holding the same text (or matching the same keys equally well) are not discounted (evaluation switch).</summary>
+    internal bool ReportIdenticalRivals { get; set; } = true;
+
     /// <summary>Flag output words that also occur in <see cref="ServedText.Prompt"/> as non-evidence (on by default).</summary>
     public bool UsePrompt { get; set; } = true;
 
@@ -84,6 +107,8 @@ public sealed class ProvenanceOptions
         if (ShingleSize is < 1 or > 8) throw new ArgumentOutOfRangeException(nameof(ShingleSize), "ShingleSize must be 1..8.");
         if (SamplingModulus < 1) throw new ArgumentOutOfRangeException(nameof(SamplingModulus), "SamplingModulus must be at least 1.");
         if (BackgroundMatchRate is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(BackgroundMatchRate), "BackgroundMatchRate must be in (0, 1).");
+        if (ShingleWeight < 0) throw new ArgumentOutOfRangeException(nameof(ShingleWeight), "ShingleWeight must not be negative.");
+        if (ShingleThreshold <= 0) throw new ArgumentOutOfRangeException(nameof(ShingleThreshold), "ShingleThreshold must be positive.");
         if (GapPenalty < 0) throw new ArgumentOutOfRangeException(nameof(GapPenalty), "GapPenalty must not be negative.");
         if (JumpPenalty < 0) throw new ArgumentOutOfRangeException(nameof(JumpPenalty), "JumpPenalty must not be negative.");
         if (MaxWordsPerOutput < 1) throw new ArgumentOutOfRangeException(nameof(MaxWordsPerOutput), "MaxWordsPerOutput must be at least 1.");

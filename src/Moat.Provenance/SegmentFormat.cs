@@ -8,7 +8,10 @@ namespace Moat.Provenance;
 /// A payload is either a string definition (org, key or model name, numbered per segment so a segment stands alone)
 /// or an entry (string numbers, request id, served-at ticks, content-word codes). No served text is ever written.
 /// <para>
-/// Version 2 ("MOATPRV2") stores per entry the ordered 16-bit codes of its content words (14-bit hash + name and prompt
+/// Version 3 ("MOATPRV3") stores per entry both signals: the ordered content-word codes of v2, then a varint count and
+/// the sorted, distinct 32-bit word 3-gram shingle fingerprints of v1 (sampled 0 mod 2, prompt shingles left out).
+/// Version 2 segments are still loaded and searched (alignment signal only; their shingles cannot be rebuilt without the
+/// text) until they expire. Version 2 ("MOATPRV2") stores per entry the ordered 16-bit codes of its content words (14-bit hash + name and prompt
 /// flags, see <see cref="WordSequencer"/>); the retrieval keys are derived from them on load. Version 1 ("MOATPRV1") stored
 /// unordered 32-bit shingle fingerprints, which cannot be verified by alignment: v1 segments are read only to learn their
 /// newest served-at time, are not searched, and are deleted once that time is past retention.
@@ -16,7 +19,8 @@ namespace Moat.Provenance;
 /// </summary>
 internal static class SegmentFormat
 {
-    public static ReadOnlySpan<byte> Magic => "MOATPRV2"u8;
+    public static ReadOnlySpan<byte> Magic => "MOATPRV3"u8;
+    public static ReadOnlySpan<byte> MagicV2 => "MOATPRV2"u8;
     public static ReadOnlySpan<byte> MagicV1 => "MOATPRV1"u8;
     public const int FrameHeaderBytes = 8;
     public const int MaxPayloadBytes = 1 << 24;
@@ -59,8 +63,8 @@ internal static class SegmentFormat
         return false;
     }
 
-    public static int MaxEntryPayload(ServedText served, int codeCount) =>
-        1 + 3 * 5 + 5 + Encoding.UTF8.GetMaxByteCount(served.RequestId.Length) + 8 + 5 + 2 * codeCount;
+    public static int MaxEntryPayload(ServedText served, int codeCount, int fingerprintCount) =>
+        1 + 3 * 5 + 5 + Encoding.UTF8.GetMaxByteCount(served.RequestId.Length) + 8 + 5 + 2 * codeCount + 5 + 4 * fingerprintCount;
 
     public static void WriteFrameHeader(Span<byte> frame, ReadOnlySpan<byte> payload)
     {

@@ -4,7 +4,7 @@ using System.Text;
 namespace Moat.Provenance;
 
 /// <summary>One entry as read back from a segment.</summary>
-internal readonly ref struct StoredEntry(string orgId, string keyId, string model, ReadOnlySpan<byte> requestId, long servedAtTicks, ReadOnlySpan<byte> codes)
+internal readonly ref struct StoredEntry(string orgId, string keyId, string model, ReadOnlySpan<byte> requestId, long servedAtTicks, ReadOnlySpan<byte> codes, ReadOnlySpan<byte> fingerprints)
 {
     public string OrgId { get; } = orgId;
     public string KeyId { get; } = keyId;
@@ -14,6 +14,9 @@ internal readonly ref struct StoredEntry(string orgId, string keyId, string mode
 
     /// <summary>Little-endian u16 content-word codes (format v2).</summary>
     public ReadOnlySpan<byte> Codes { get; } = codes;
+
+    /// <summary>Little-endian u32 shingle fingerprints (format v3; empty for v2).</summary>
+    public ReadOnlySpan<byte> Fingerprints { get; } = fingerprints;
 }
 
 /// <summary>What reading a segment found.</summary>
@@ -36,14 +39,15 @@ internal static class SegmentReader
             return new SegmentScan(0, 0, 0, Truncated: true);
         }
 
-        var legacy = bytes.AsSpan(0, SegmentFormat.Magic.Length).SequenceEqual(SegmentFormat.MagicV1);
-        if (!legacy && !bytes.AsSpan(0, SegmentFormat.Magic.Length).SequenceEqual(SegmentFormat.Magic))
+        var magic = bytes.AsSpan(0, SegmentFormat.Magic.Length);
+        var legacy = magic.SequenceEqual(SegmentFormat.MagicV1);
+        var version = legacy ? 1 : magic.SequenceEqual(SegmentFormat.MagicV2) ? 2 : magic.SequenceEqual(SegmentFormat.Magic) ? 3 : 0;
+        if (version == 0)
         {
             throw new InvalidDataException($"'{path}' is not a provenance segment.");
         }
 
         // A v1 segment is scanned for its entry count and newest served-at time only; its entries are not handed out.
-        var bytesPerCode = legacy ? 4 : 2;
         if (legacy) onEntry = static (in StoredEntry _) => { };
 
         var tables = new[] { new List<string>(), new List<string>(), new List<string>() };
@@ -59,7 +63,7 @@ internal static class SegmentReader
             if (length == 0 || length > SegmentFormat.MaxPayloadBytes || length > data.Length - offset - SegmentFormat.FrameHeaderBytes) break;
             var payload = data.Slice(offset + SegmentFormat.FrameHeaderBytes, (int)length);
             if (Crc32C.Compute(payload) != crc) break;
-            if (!TryApply(payload, tables, onEntry, bytesPerCode, ref entries, ref maxServedAt)) break;
+            if (!TryApply(payload, tables, onEntry, version, ref entries, ref maxServedAt)) break;
             offset += SegmentFormat.FrameHeaderBytes + (int)length;
         }
 
@@ -74,7 +78,7 @@ internal static class SegmentReader
         return new SegmentScan(entries, maxServedAt, offset, truncated, legacy);
     }
 
-    private static bool TryApply(ReadOnlySpan<byte> payload, List<string>[] tables, StoredEntryHandler onEntry, int bytesPerCode, ref int entries, ref long maxServedAt)
+    private static bool TryApply(ReadOnlySpan<byte> payload, List<string>[] tables, StoredEntryHandler onEntry, int version, ref int entries, ref long maxServedAt)
     {
         var n = 1;
         switch (payload[0])
@@ -101,9 +105,24 @@ internal static class SegmentReader
                 if (payload.Length - n < 8) return false;
                 var ticks = BinaryPrimitives.ReadInt64LittleEndian(payload[n..]);
                 n += 8;
-                if (!SegmentFormat.TryReadVarint(payload, ref n, out var count) || (long)count * bytesPerCode != payload.Length - n) return false;
+                ReadOnlySpan<byte> codes, fingerprints = default;
+                if (version < 3)
+                {
+                    var bytesPerCode = version == 1 ? 4 : 2;
+                    if (!SegmentFormat.TryReadVarint(payload, ref n, out var count) || (long)count * bytesPerCode != payload.Length - n) return false;
+                    codes = payload[n..];
+                }
+                else
+                {
+                    if (!SegmentFormat.TryReadVarint(payload, ref n, out var count) || (long)count * 2 > payload.Length - n) return false;
+                    codes = payload.Slice(n, (int)count * 2);
+                    n += (int)count * 2;
+                    if (!SegmentFormat.TryReadVarint(payload, ref n, out var fpCount) || (long)fpCount * 4 != payload.Length - n) return false;
+                    fingerprints = payload[n..];
+                }
+
                 var entry = new StoredEntry(tables[SegmentFormat.OrgTable][(int)org], tables[SegmentFormat.KeyTable][(int)key],
-                    tables[SegmentFormat.ModelTable][(int)model], request, ticks, payload[n..]);
+                    tables[SegmentFormat.ModelTable][(int)model], request, ticks, codes, fingerprints);
                 onEntry(in entry);
                 entries++;
                 maxServedAt = Math.Max(maxServedAt, ticks);

@@ -33,13 +33,13 @@ internal sealed class SegmentWriter : IDisposable
         return new SegmentWriter(path, stream, day);
     }
 
-    public void Append(ServedText served, ReadOnlySpan<ushort> codes)
+    public void Append(ServedText served, ReadOnlySpan<ushort> codes, ReadOnlySpan<uint> fingerprints)
     {
         var org = StringId(SegmentFormat.OrgTable, served.OrgId);
         var key = StringId(SegmentFormat.KeyTable, served.KeyId);
         var model = StringId(SegmentFormat.ModelTable, served.Model);
 
-        var payload = Payload(SegmentFormat.MaxEntryPayload(served, codes.Length));
+        var payload = Payload(SegmentFormat.MaxEntryPayload(served, codes.Length, fingerprints.Length));
         var n = 0;
         payload[n++] = SegmentFormat.EntryRecord;
         n += SegmentFormat.WriteVarint(payload[n..], org);
@@ -57,6 +57,13 @@ internal sealed class SegmentWriter : IDisposable
         {
             BinaryPrimitives.WriteUInt16LittleEndian(payload[n..], code);
             n += 2;
+        }
+
+        n += SegmentFormat.WriteVarint(payload[n..], (uint)fingerprints.Length);
+        foreach (var fp in fingerprints)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(payload[n..], fp);
+            n += 4;
         }
 
         WriteFrame(n);

@@ -272,6 +272,92 @@ public sealed class DiskProvenanceIndexTests : IDisposable
     }
 
     [Fact]
+    public void Search_ShortExactExcerpt_Attributed()
+    {
+        using var index = Open();
+        var served = ServeFixtures(index);
+        foreach (var (text, requestId) in served)
+        {
+            var excerpt = string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(10).Take(50));
+            var result = index.Search(excerpt);
+            Assert.Equal(ProvenanceResult.Attributed, result.Verdict);
+            Assert.Equal(requestId, result.Matches[0].RequestId);
+        }
+    }
+
+    [Fact]
+    public void Search_SentencesShuffled_Attributed()
+    {
+        using var index = Open();
+        var served = ServeFixtures(index);
+        var seed = 7;
+        foreach (var (text, requestId) in served)
+        {
+            var sentences = text.Split(". ").ToList();
+            var random = new Random(seed++);
+            var shuffled = string.Join(". ", sentences.OrderBy(_ => random.Next()));
+            var result = index.Search(shuffled);
+            Assert.Equal(ProvenanceResult.Attributed, result.Verdict);
+            Assert.Equal(requestId, result.Matches[0].RequestId);
+        }
+    }
+
+    [Fact]
+    public void Search_IdenticalTextServedToTwoAccounts_ReturnsBoth()
+    {
+        using var index = Open();
+        ServeFixtures(index);
+        var text = Fixtures.Served.First().Output;
+        var second = TestData.Served(text, account: 77, request: 77);
+        index.Add(second);
+
+        foreach (var query in new[] { text, TestData.Reformat(text), string.Join(' ', text.Split(' ').Take(60)) })
+        {
+            var result = index.Search(query);
+            Assert.Equal(ProvenanceResult.Attributed, result.Verdict);
+            Assert.Equal(new[] { "org_000", "org_077" }, result.Matches.Take(2).Select(m => m.OrgId).Order().ToArray());
+            Assert.Equal(result.Matches[0].Score, result.Matches[1].Score, 6);
+        }
+    }
+
+    [Fact]
+    public void Open_VersionTwoSegment_IsLoadedAndSearchedByAlignment()
+    {
+        var text = Fixtures.Served.First().Output;
+        var codes = WordSequencer.Encode(text, null, 2048);
+        var file = new List<byte>("MOATPRV2"u8.ToArray());
+        void Frame(byte[] payload)
+        {
+            var header = new byte[8];
+            SegmentFormat.WriteFrameHeader(header, payload);
+            file.AddRange(header);
+            file.AddRange(payload);
+        }
+
+        byte[] StringRecord(byte table, string value) => [SegmentFormat.StringRecord, table, 0, (byte)value.Length, .. System.Text.Encoding.UTF8.GetBytes(value)];
+        Frame(StringRecord(SegmentFormat.OrgTable, "org_old"));
+        Frame(StringRecord(SegmentFormat.KeyTable, "key_old"));
+        Frame(StringRecord(SegmentFormat.ModelTable, "gpt-old"));
+        var entry = new List<byte> { SegmentFormat.EntryRecord, 0, 0, 0, 7 };
+        entry.AddRange("req_old"u8.ToArray());
+        entry.AddRange(BitConverter.GetBytes(TestData.Start.UtcTicks));
+        var count = new byte[5];
+        entry.AddRange(count.AsSpan(0, SegmentFormat.WriteVarint(count, (uint)codes.Length)).ToArray());
+        foreach (var code in codes) entry.AddRange(BitConverter.GetBytes(code));
+        Frame([.. entry]);
+        File.WriteAllBytes(Path.Combine(_dir.Path, SegmentFormat.FileName(0)), [.. file]);
+
+        using var index = Open();
+        Assert.Equal(1, index.Count);
+        var match = Assert.Single(index.Search(text).Matches);
+        Assert.Equal(("org_old", "req_old"), (match.OrgId, match.RequestId));
+        // New entries go to a new (v3) segment; the old one is left as it is.
+        index.Add(TestData.Served(Fixtures.Served.Last().Output, 1, 1));
+        index.Flush();
+        Assert.Equal(2, _dir.Segments().Length);
+    }
+
+    [Fact]
     public void Segment_HoldsNoServedText()
     {
         using (var index = Open()) index.Add(TestData.Served("Zanzibar quokkas juggle marmalade beneath shimmering aurorae every Thursday evening.", 1, 1));
