@@ -1,10 +1,13 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Moat.Core.Access;
 using Moat.Core.Quotas;
 using Moat.Detection;
+using Moat.Detection.Enforcement;
 using Moat.FakeUpstream;
 using Moat.Server;
 using Moat.Simulation;
@@ -21,7 +24,9 @@ public sealed record HttpSimulationRun(
     int Organizations,
     int Keys,
     TimeSpan ProvisioningTime,
-    long SettleTimeouts)
+    long SettleTimeouts,
+    int LedgerBacklog,
+    TimeSpan LedgerDrainTime)
 {
     public SimulationReport Report => new(Result, transport: "HTTP through the real gateway");
 
@@ -45,6 +50,8 @@ public sealed record HttpSimulationRun(
               (tier `standard`, the tenant's tokens-per-minute limit as an override, requests-per-minute and tokens-per-day unlimited).
             * {Result.TotalRequests:N0} requests in {Result.WallClock.TotalSeconds:F1} s ({perSecond:N0} requests/s, one at a time in virtual-time order).
             * Responses by status: {statuses}. Waits for the detection loop that timed out: {SettleTimeouts}.
+            * Ledger: {LedgerBacklog:N0} usage records were still queued when the traffic ended (the batched writer shares the
+              cores with the gateway, the detection loop and the provenance indexer); writing them took {LedgerDrainTime.TotalSeconds:F1} s more.
 
             """);
     }
@@ -120,7 +127,7 @@ public static class HttpSimulation
         WebApplication app, SimulationScenario scenario, IReadOnlyList<SimulatedTenant> tenants, VirtualTimeProvider clock, string token,
         TextWriter? progress, CancellationToken cancellationToken)
     {
-        var provisioning = System.Diagnostics.Stopwatch.StartNew();
+        var provisioning = Stopwatch.StartNew();
         var (orgIds, secrets) = await ProvisionAsync(app.Services, tenants, cancellationToken).ConfigureAwait(false);
         provisioning.Stop();
         if (progress is not null)
@@ -150,10 +157,16 @@ public static class HttpSimulation
             }
         }
         var reader = new HttpRiskReader(admin, orgIds, SettleAsync);
-        var enforcement = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Moat.Detection.Enforcement.EnforcementOptions>>().Value;
+        var enforcement = app.Services.GetRequiredService<IOptions<EnforcementOptions>>().Value;
         var runner = new SimulationRunner(transport, reader, enforcement.WarnAt, enforcement.CaseAt);
         var result = await runner.RunAsync(scenario, tenants, clock, cancellationToken).ConfigureAwait(false);
-        return new HttpSimulationRun(result, transport.Statuses, orgIds.Count, secrets.Count, provisioning.Elapsed, settleTimeouts);
+
+        // Every served request has a ledger record: let the writer catch up before the host stops.
+        var ledger = app.Services.GetRequiredService<ChannelLedgerWriter>();
+        var backlog = ledger.QueueDepth;
+        var draining = Stopwatch.StartNew();
+        await ledger.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return new HttpSimulationRun(result, transport.Statuses, orgIds.Count, secrets.Count, provisioning.Elapsed, settleTimeouts, backlog, draining.Elapsed);
     }
 
     /// <summary>One organisation per simulated org (tier, tokens-per-minute limit, use case, allow-listing) and one key per simulated key.</summary>
