@@ -14,7 +14,7 @@ public class RequestOverheadBenchmarks
     private readonly HeaderDictionary _headers = new();
 
     [Benchmark]
-    public Uri UpstreamUriFor() => _upstream.UriFor("/chat/completions");
+    public Uri UpstreamUriFor() => _upstream.UriFor(Moat.Gateway.Parsing.ModelEndpoint.ChatCompletions);
 
     [Benchmark]
     public int ApplyRateLimitHeaders()

@@ -54,6 +54,9 @@ public static class MoatConfiguration
             configuration.AddJsonFile(full, optional: false, reloadOnChange: false);
         }
         configuration.AddEnvironmentVariables();
+        // Shutdown drains the ledger queue (nothing acknowledged may be lost): give it time beyond the 30 s default.
+        var shutdown = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Moat:ShutdownTimeoutSeconds", 120)));
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = shutdown);
         var token = Environment.GetEnvironmentVariable(AdminTokenVariable);
         if (!string.IsNullOrEmpty(token) && string.IsNullOrEmpty(configuration["Moat:Admin:Token"]))
         {
