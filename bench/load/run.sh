@@ -130,9 +130,8 @@ dotnet "$out/yarp/Moat.YarpBaseline.dll" --urls "http://127.0.0.1:$port_yarp" --
 pids+=($!)
 wait_http "http://127.0.0.1:$port_yarp/v1/models" "the YARP forwarder"
 
-# Two Moat processes, both the host `moat serve` builds. "Moat" gets the log levels of the shipped
-# appsettings.json on its command line; "Moat, default logging" runs exactly as `moat serve` does today, where that
-# file is not loaded (see docs/benchmarks.md) and EF Core logs every ledger INSERT at Information.
+# Two Moat processes, both the host `moat serve` builds: "Moat" with every feature on (ledger, provenance, detection),
+# and "Moat, detection off" (Moat:Detection:Enabled=false) to show what detection costs on the request path.
 start_moat() {
   local port="$1" name="$2"
   shift 2
@@ -151,12 +150,8 @@ start_moat() {
   log "$name printed no key"
   exit 1
 }
-start_moat "$port_moat" "Moat" \
-  "--Logging:LogLevel:Default=Information" \
-  "--Logging:LogLevel:Microsoft.AspNetCore=Warning" \
-  "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning" \
-  "--Logging:LogLevel:System.Net.Http.HttpClient=Warning"
-start_moat "$port_moat_default" "Moat, default logging"
+start_moat "$port_moat" "Moat"
+start_moat "$port_moat_default" "Moat, detection off" "--Moat:Detection:Enabled=false"
 key="$(sed -n 's/^MOAT_BENCH_KEY=//p' "$work/moat-$port_moat.log" | head -1)"
 key_default="$(sed -n 's/^MOAT_BENCH_KEY=//p' "$work/moat-$port_moat_default.log" | head -1)"
 sinks="$(sed -n 's/^MOAT_BENCH_SINKS=//p' "$work/moat-$port_moat.log" | head -1)"
@@ -176,7 +171,7 @@ targets=(
   "nginx|$port_nginx|0"
   "YARP forwarder|$port_yarp|0"
   "Moat|$port_moat|0"
-  "Moat, default logging|$port_moat_default|0"
+  "Moat, detection off|$port_moat_default|0"
   "upstream (direct), streaming|$port_upstream|1"
   "YARP forwarder, streaming|$port_yarp|1"
   "Moat, streaming|$port_moat|1"
@@ -276,7 +271,8 @@ table="$work/table.md"
   echo "| Moat / YARP throughput | $(ratio "$moat_rps" "$yarp_rps") |"
   echo "| Moat − nginx added median latency | $(delta_ms "$moat_p50" "$nginx_p50") |"
   echo "| Moat − YARP added median latency | $(delta_ms "$moat_p50" "$yarp_p50") |"
-  echo "| Moat with default logging / YARP throughput | $(ratio "$(median "Moat, default logging" 3)" "$yarp_rps") |"
+  echo "| Moat with detection / Moat without detection, throughput | $(ratio "$moat_rps" "$(median "Moat, detection off" 3)") |"
+  echo "| Moat with detection − without, added median latency | $(delta_ms "$moat_p50" "$(median "Moat, detection off" 4)") |"
   echo "| Moat / YARP throughput, streaming | $(ratio "$smoat_rps" "$syarp_rps") |"
   echo "| Moat − YARP added median latency, streaming | $(delta_ms "$smoat_p50" "$syarp_p50") |"
   echo

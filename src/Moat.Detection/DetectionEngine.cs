@@ -95,6 +95,10 @@ public sealed class DetectionEngine : IRequestFeatureSink
     /// <summary>Queues features for the background loop. Lock-free, constant time, never blocks; drops the oldest when full.</summary>
     public void Post(RequestFeatures features)
     {
+        if (!_state.Options.Enabled)
+        {
+            return;
+        }
         Interlocked.Increment(ref _posted);
         _channel.Writer.TryWrite(features);
     }

@@ -7,6 +7,9 @@ public sealed class DetectionOptions
 {
     public const string SectionName = "Moat:Detection";
 
+    /// <summary>When false the engine ignores traffic (scores stay at zero); for deployments that only need access control and quotas.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Shared data folder (benchmark suites); relative paths resolve against the content root. Missing → the shipped fingerprints.</summary>
     public string DataDir { get; set; } = "../shared/data";
 
