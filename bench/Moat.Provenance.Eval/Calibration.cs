@@ -21,7 +21,9 @@ public static class Calibration
             ("shingle rival 0", o => o.ShingleCompetitorDiscount = 0),
             ("shingle rival 0.5", o => o.ShingleCompetitorDiscount = 0.5),
             ("dump rival 1", o => o.ShingleCompetitorDiscount = 1),
+            ("dump dev", o => { }),
             ("dump no-identical-exemption", o => o.ReportIdenticalRivals = false),
+            ("dump both splits", o => { }),
         };
 
         var sb = new StringBuilder();
@@ -32,7 +34,8 @@ public static class Calibration
             if (filter.Count > 0 && !filter.Any(f => name.Contains(f, StringComparison.Ordinal))) continue;
             var options = new ProvenanceOptions();
             set(options);
-            var run = new AttributionEvaluation(corpus, options).Run(devOnly: true, components: true);
+            // "both splits" is for diagnosis after the test run only; thresholds are read off dev.
+            var run = new AttributionEvaluation(corpus, options).Run(devOnly: !name.Contains("both", StringComparison.Ordinal), components: true);
             var negatives = run.Queries.Where(q => q.Transform == "never-served").ToList();
             if (name.StartsWith("dump", StringComparison.Ordinal))
             {
@@ -42,6 +45,7 @@ public static class Calibration
                     writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
                     {
                         t = q.Transform,
+                        dev = q.IsDev,
                         truth = q.TruthRequestId,
                         c = q.Components!.Select(x => new object[] { x.RequestId, Math.Round(x.Alignment, 3), Math.Round(x.Shingle, 3) }),
                     }));

@@ -254,11 +254,16 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
         {
             var id = candidates[c];
             var stored = _entries.CodesOf(id);
-            // Align only the part of the query that can reach this entry: its shared pairs plus one stored length around them.
-            var (from, to) = counts.TryGetValue(id, out var hits) && hits.Count > 0
-                ? (Math.Max(0, hits.First - stored.Length - 2), Math.Min(query.Length, hits.Last + stored.Length + 2))
-                : (0, query.Length);
-            (alignment[c], fractions[c], _, _) = _scorer.Score(query.AsSpan(from, to - from), stored, weights: default);
+            // Alignment verifies the entries that pair retrieval found (≥ MinMatches shared pairs), on the part of the query
+            // that can reach them: their shared pairs plus one stored length around. An entry found by its shingles alone
+            // is scored by them alone: aligning it anyway lets name-dense outputs (names weigh 1 in the alignment but make
+            // no pairs) score high with no pair evidence, and no rival shares their one or two pairs to discount them.
+            if (counts.TryGetValue(id, out var hits) && hits.Count >= _options.MinMatches)
+            {
+                var from = Math.Max(0, hits.First - stored.Length - 2);
+                var to = Math.Min(query.Length, hits.Last + stored.Length + 2);
+                (alignment[c], fractions[c], _, _) = _scorer.Score(query.AsSpan(from, to - from), stored, weights: default);
+            }
             if (positions[c].Count > 0)
             {
                 (shingleScores[c], shingleFractions[c]) = _shingleScorer.Score(CollectionsMarshal.AsSpan(positions[c]), keptShingles);
@@ -269,10 +274,10 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
         // is evidence that the passage answers that question, not that it came from one of them. Each candidate loses
         // the best rival's score, scaled by the share of its matched query keys that the rival matches too, so rivals
         // that explain other parts of the passage (other sources of a concatenated data set) cost nothing. A rival that
-        // holds the same served text, or matches exactly the same keys equally well, is the same evidence: the passage
-        // came from one of them and both are reported.
-        var discountedAlignment = Discount(alignment, shared, words, _options.CompetitorDiscount, candidates);
-        var discountedShingles = Discount(shingleScores, sharedShingles, shingleWords, _options.ShingleCompetitorDiscount, candidates);
+        // holds the same served text, or matches exactly the same keys equally well, is the same evidence when the passage
+        // copies their wording: it came from one of them, and both are reported.
+        var discountedAlignment = Discount(alignment, shared, words, _options.CompetitorDiscount, candidates, shingleScores);
+        var discountedShingles = Discount(shingleScores, sharedShingles, shingleWords, _options.ShingleCompetitorDiscount, candidates, shingleScores);
         for (var c = 0; c < candidates.Count; c++)
         {
             var fraction = discountedAlignment[c] > 0 ? fractions[c] : shingleFractions[c];
@@ -286,7 +291,7 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
     private double Combined(double alignment, double shingle) =>
         Math.Max(alignment + _options.ShingleWeight * shingle, shingle * _options.AttributionThreshold / _options.ShingleThreshold);
 
-    private double[] Discount(double[] scores, ulong[] shared, int words, double discount, List<int> candidates)
+    private double[] Discount(double[] scores, ulong[] shared, int words, double discount, List<int> candidates, double[] wording)
     {
         var result = (double[])scores.Clone();
         if (discount <= 0 || words == 0) return result;
@@ -305,7 +310,10 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
                 var both = 0;
                 for (var k = 0; k < words; k++) both += System.Numerics.BitOperations.PopCount(own[k] & other[k]);
                 if (both == 0) continue;
-                if (_options.ReportIdenticalRivals && SameEvidence(candidates[c], candidates[r], scores[c], scores[r], own, other)) continue;
+                // Only when the passage copies their wording (shingle score over its own bar): another model's answer that
+                // restates canonical content served twice in the same words must still lose against the copies.
+                if (_options.ReportIdenticalRivals && wording[c] >= _options.ShingleThreshold && wording[r] >= _options.ShingleThreshold
+                    && SameEvidence(candidates[c], candidates[r], scores[c], scores[r], own, other)) continue;
                 rival = Math.Max(rival, Math.Min(scores[r], scores[c]) * both / ownCount);
             }
 
