@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CsCheck;
 using Moat.Functional.Tests.Infrastructure;
+using Moat.Testing;
 
 namespace Moat.Functional.Tests;
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Moat.Core.Access;
 using Moat.Core.Quotas;
 using Moat.Functional.Tests.Infrastructure;
+using Moat.Testing;
 using OpenAI.Chat;
 
 namespace Moat.Functional.Tests;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Moat.FakeUpstream;
 using Moat.Functional.Tests.Infrastructure;
+using Moat.Testing;
 using OpenAI.Chat;
 
 namespace Moat.Functional.Tests;

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Moat.Core.Quotas;
 using Moat.Functional.Tests.Infrastructure;
+using Moat.Testing;
 using OpenAI.Chat;
 
 namespace Moat.Functional.Tests;

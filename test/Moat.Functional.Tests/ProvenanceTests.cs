@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Moat.Functional.Tests.Infrastructure;
+using Moat.Testing;
 using Moat.Server.Provenance;
 using OpenAI.Chat;
 

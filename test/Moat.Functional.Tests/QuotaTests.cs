@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Time.Testing;
 using Moat.Core.Quotas;
 using Moat.Functional.Tests.Infrastructure;
+using Moat.Testing;
 
 namespace Moat.Functional.Tests;
 

@@ -14,7 +14,7 @@ using Moat.Storage;
 using Moat.Storage.Entities;
 using OpenAI;
 
-namespace Moat.Functional.Tests.Infrastructure;
+namespace Moat.Testing;
 
 /// <summary>A real Moat host on loopback in front of one or more real fake upstreams, on a throwaway SQLite file.</summary>
 public sealed class MoatTestHost : IAsyncDisposable
@@ -34,6 +34,12 @@ public sealed class MoatTestHost : IAsyncDisposable
     }
 
     public WebApplication Gateway { get; }
+
+    /// <summary>The host's data directory (SQLite file, provenance index); offline commands point here.</summary>
+    public string DataDir => _dataDir;
+
+    /// <summary>The gateway's base URL, e.g. http://127.0.0.1:41234.</summary>
+    public string Url => BaseUri.ToString().TrimEnd('/');
     public IReadOnlyList<WebApplication> Upstreams { get; }
     public Uri BaseUri { get; }
     public IServiceProvider Services => Gateway.Services;

@@ -1,55 +1,30 @@
 using Microsoft.AspNetCore.Builder;
-using Moat.FakeUpstream;
-using Moat.Server;
+using Moat.Testing;
 
 namespace Moat.Cli.Tests.Infrastructure;
 
-/// <summary>A real Moat server on loopback in front of the fake model server, on a throwaway SQLite file, for the CLI to talk to.</summary>
+/// <summary>The shared real host (Moat in front of the fake model server, throwaway SQLite), plus CLI helpers.</summary>
 public sealed class CliTestHost : IAsyncDisposable
 {
-    public const string Model = "gpt-test";
-    public const string AdminToken = "cli-test-admin-token-0123456789";
+    public const string Model = MoatTestHost.Model;
+    public const string AdminToken = MoatTestHost.AdminToken;
 
-    private readonly WebApplication _upstream;
+    private readonly MoatTestHost _host;
 
-    private CliTestHost(WebApplication gateway, WebApplication upstream, string dataDir)
-    {
-        Gateway = gateway;
-        _upstream = upstream;
-        DataDir = dataDir;
-        Url = gateway.Urls.First();
-    }
+    private CliTestHost(MoatTestHost host) => _host = host;
 
-    public WebApplication Gateway { get; }
-    public string DataDir { get; }
-    public string Url { get; }
-    public IServiceProvider Services => Gateway.Services;
+    public WebApplication Gateway => _host.Gateway;
+    public string DataDir => _host.DataDir;
+    public string Url => _host.Url;
+    public IServiceProvider Services => _host.Services;
 
     /// <summary>The setting that points offline commands (`moat audit verify`) at this host's database.</summary>
     public string DataDirArgument => $"--Moat:DataDir={DataDir}";
 
-    public static async Task<CliTestHost> StartAsync()
-    {
-        var upstream = FakeUpstreamHost.Create(["--urls", "http://127.0.0.1:0"]);
-        await upstream.StartAsync();
-        var dataDir = Path.Combine(Path.GetTempPath(), "moat-cli-tests", Guid.NewGuid().ToString("n"));
-        Directory.CreateDirectory(dataDir);
-        var gateway = MoatApplication.Create(
-        [
-            "--urls", "http://127.0.0.1:0",
-            $"--Moat:DataDir={dataDir}",
-            $"--Moat:Admin:Token={AdminToken}",
-            "--Logging:LogLevel:Default=Warning",
-            $"--Moat:Models:0:Id={Model}",
-            $"--Moat:Models:0:Upstreams:0:BaseUrl={upstream.Urls.First()}/v1",
-            // Every test applies from loopback; the portal's per-address limits would otherwise refuse the later ones.
-            "--Moat:Portal:ApplicationsPerMinute=10000",
-            "--Moat:Portal:ApplicationsPerDay=10000",
-        ]);
-        await MoatApplication.PrepareAsync(gateway, TextWriter.Null);
-        await gateway.StartAsync();
-        return new CliTestHost(gateway, upstream, dataDir);
-    }
+    public static async Task<CliTestHost> StartAsync() => new(await MoatTestHost.StartAsync(b => b
+        // Every test applies from loopback; the portal's per-address limits would otherwise refuse the later ones.
+        .Set("Moat:Portal:ApplicationsPerMinute", 10000)
+        .Set("Moat:Portal:ApplicationsPerDay", 10000)));
 
     /// <summary>`moat admin ARGS --url … --token …` against this host.</summary>
     public Task<CliRun> AdminAsync(params string[] args) =>
@@ -70,21 +45,7 @@ public sealed class CliTestHost : IAsyncDisposable
         return approved.Json().GetProperty("org_id").GetString()!;
     }
 
-    public HttpClient Http() => new() { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(60) };
+    public HttpClient Http() => _host.Http();
 
-    public async ValueTask DisposeAsync()
-    {
-        await Gateway.StopAsync();
-        await Gateway.DisposeAsync();
-        await _upstream.StopAsync();
-        await _upstream.DisposeAsync();
-        try
-        {
-            Directory.Delete(DataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
-        }
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

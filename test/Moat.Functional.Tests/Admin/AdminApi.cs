@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Moat.Functional.Tests.Infrastructure;
+using Moat.Testing;
 
 namespace Moat.Functional.Tests.Admin;
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Moat.Functional.Tests.Infrastructure;
+using Moat.Testing;
 using Moat.Storage;
 using OpenAI.Chat;
 

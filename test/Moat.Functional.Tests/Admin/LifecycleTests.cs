@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Net;
 using Moat.Functional.Tests.Infrastructure;
+using Moat.Testing;
 using OpenAI.Chat;
 
 namespace Moat.Functional.Tests.Admin;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Moat.Detection;
 using Moat.Functional.Tests.Admin;
 using Moat.Functional.Tests.Infrastructure;
+using Moat.Testing;
 
 namespace Moat.Functional.Tests.Detection;
 

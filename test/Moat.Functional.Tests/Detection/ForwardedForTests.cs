@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Moat.Functional.Tests.Infrastructure;
+using Moat.Testing;
 
 namespace Moat.Functional.Tests.Detection;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Moat.Functional.Tests.Infrastructure;
+using Moat.Testing;
 
 namespace Moat.Functional.Tests.Detection;
 

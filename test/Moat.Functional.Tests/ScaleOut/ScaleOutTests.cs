@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Moat.Core.Quotas;
 using Moat.Functional.Tests.Infrastructure;
+using Moat.Testing;
 using Npgsql;
 
 namespace Moat.Functional.Tests.ScaleOut;
