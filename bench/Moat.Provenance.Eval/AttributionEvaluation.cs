@@ -27,7 +27,12 @@ public sealed record EvaluationRun(
 }
 
 /// <summary>Indexes a corpus of served outputs, then searches desensitised copies and never-served answers.</summary>
-public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOptions options)
+/// <remarks>
+/// By default the evaluation builds its own index from the served records. With <paramref name="indexSource"/> it searches
+/// an index someone else filled (the gateway host's, in <c>--through-gateway</c> mode); the source must return a
+/// <see cref="DiskProvenanceIndex"/>, or a <see cref="BorrowedIndex"/> around one, and disposing what it returns must be safe.
+/// </remarks>
+public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOptions options, Func<IReadOnlyList<ServedRecord>, IProvenanceIndex>? indexSource = null)
 {
     public const int MinWords = 50;
 
@@ -47,10 +52,14 @@ public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOption
         options.FlushIntervalMs = 60_000;
         try
         {
-            using var index = new DiskProvenanceIndex(options, TimeProvider.System);
             var stopwatch = Stopwatch.StartNew();
-            Parallel.ForEach(served, new ParallelOptions { MaxDegreeOfParallelism = 2 }, record => index.Add(record.Served));
-            index.Flush();
+            using var handle = indexSource is null ? BuildIndex(served) : indexSource(served);
+            var index = handle switch
+            {
+                DiskProvenanceIndex disk => disk,
+                BorrowedIndex { Inner: DiskProvenanceIndex disk } => disk,
+                _ => throw new InvalidOperationException($"the evaluation ranks with DiskProvenanceIndex internals; got {handle.GetType().Name}"),
+            };
             var ingestSeconds = stopwatch.Elapsed.TotalSeconds;
             var fpPerOutput = served.Average(s => (double)WordSequencer.Encode(s.Served.Text, options.UsePrompt ? s.Served.Prompt : null, options.MaxWordsPerOutput).Length);
             var shinglesPerOutput = options.UseShingles
@@ -118,6 +127,14 @@ public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOption
             try { Directory.Delete(directory, recursive: true); }
             catch (IOException) { }
         }
+    }
+
+    private DiskProvenanceIndex BuildIndex(List<ServedRecord> served)
+    {
+        var index = new DiskProvenanceIndex(options, TimeProvider.System);
+        Parallel.ForEach(served, new ParallelOptions { MaxDegreeOfParallelism = 2 }, record => index.Add(record.Served));
+        index.Flush();
+        return index;
     }
 
     /// <summary>A scraped data set concatenates many outputs: groups of five excerpts plus one never-served answer.</summary>

@@ -101,4 +101,24 @@ public static class EvaluationReport
     }
 
     private static string Percent(int part, int whole) => whole == 0 ? "–" : $"{100.0 * part / whole:F2}%";
+
+    /// <summary>The extended negative pool table (second index, a quarter of the instructions served to nobody).</summary>
+    public static string ExtendedPool(EvaluationRun extended, ProvenanceOptions options)
+    {
+        var extra = new StringBuilder();
+        extra.AppendLine("## Extended negative pool (second index, a quarter of the instructions served to nobody)");
+        extra.AppendLine();
+        extra.AppendLine("Served: the same set minus every answer to the held-out instructions. Negatives: the four unserved models' answers to the served instructions (hard: same question served), plus all eight models' answers and the Alpaca outputs of the held-out instructions (nobody was served that question). Dev and test together (the threshold was fixed beforehand).");
+        extra.AppendLine();
+        extra.AppendLine("| negatives | queries | attributed | 95% upper bound (Clopper–Pearson) | max / p99.9 / p99 score |");
+        extra.AppendLine("|---|---:|---:|---:|---|");
+        foreach (var (label, names) in new[] { ("hard (same question served)", new[] { "never-served" }), ("question never served", new[] { "never-served-other" }), ("all", new[] { "never-served", "never-served-other" }) })
+        {
+            var rows = extended.Queries.Where(q => names.Contains(q.Transform)).Select(q => q.TopScore).Order().ToList();
+            var hit = rows.Count(v => v >= options.AttributionThreshold);
+            extra.AppendLine($"| {label} | {rows.Count:N0} | {hit} | {Statistics.UpperBound(hit, rows.Count):0.0e+0} | {rows[^1]:F1} / {Statistics.Quantile(rows, 0.999):F1} / {Statistics.Quantile(rows, 0.99):F1} |");
+        }
+
+        return extra.ToString();
+    }
 }

@@ -11,6 +11,8 @@ var sweep = false;
 var debug = false;
 var ablate = false;
 var calibrate = false;
+var throughGateway = false;
+var limit = int.MaxValue;
 var only = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -24,8 +26,10 @@ for (var i = 0; i < args.Length; i++)
         case "--ablate": ablate = true; break;
         case "--calibrate": calibrate = true; break;
         case "--only": only.Add(args[++i]); break;
+        case "--through-gateway": throughGateway = true; break;
+        case "--limit": limit = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'. usage: [--data DIR] [--out FILE.md] [--sweep] [--scale N] [--ablate] [--calibrate] [--only NAME] [--debug]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'. usage: [--data DIR] [--out FILE.md] [--sweep] [--scale N] [--ablate] [--calibrate] [--only NAME] [--through-gateway [--limit N]] [--debug]");
             return 2;
     }
 }
@@ -78,6 +82,16 @@ if (sweep)
     return 0;
 }
 
+if (throughGateway)
+{
+    output ??= Path.Combine(root, "docs", "provenance-eval-gateway.md");
+    var report = await GatewayEvaluation.RunAsync(data, limit);
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+    await File.WriteAllTextAsync(output, report);
+    Console.WriteLine(report);
+    return 0;
+}
+
 output ??= Path.Combine(root, "docs", "provenance-eval.md");
 var options = new ProvenanceOptions();
 var run = new AttributionEvaluation(corpus, options).Run(devOnly: false);
@@ -86,21 +100,7 @@ var markdown = EvaluationReport.Write(run, options, data);
 // Extended negative pool: a quarter of the instructions served to nobody; every model's answer to them joins the pool.
 var holdOutOptions = new ProvenanceOptions();
 var extended = new AttributionEvaluation(new AlpacaCorpus(data, holdOut: true), holdOutOptions).Run(devOnly: false, maxTargetsPerSplit: 1);
-var extra = new System.Text.StringBuilder();
-extra.AppendLine("## Extended negative pool (second index, a quarter of the instructions served to nobody)");
-extra.AppendLine();
-extra.AppendLine("Served: the same set minus every answer to the held-out instructions. Negatives: the four unserved models' answers to the served instructions (hard: same question served), plus all eight models' answers and the Alpaca outputs of the held-out instructions (nobody was served that question). Dev and test together (the threshold was fixed beforehand).");
-extra.AppendLine();
-extra.AppendLine("| negatives | queries | attributed | 95% upper bound (Clopper–Pearson) | max / p99.9 / p99 score |");
-extra.AppendLine("|---|---:|---:|---:|---|");
-foreach (var (label, names) in new[] { ("hard (same question served)", new[] { "never-served" }), ("question never served", new[] { "never-served-other" }), ("all", new[] { "never-served", "never-served-other" }) })
-{
-    var rows = extended.Queries.Where(q => names.Contains(q.Transform)).Select(q => q.TopScore).Order().ToList();
-    var hit = rows.Count(v => v >= holdOutOptions.AttributionThreshold);
-    extra.AppendLine($"| {label} | {rows.Count:N0} | {hit} | {Statistics.UpperBound(hit, rows.Count):0.0e+0} | {rows[^1]:F1} / {Statistics.Quantile(rows, 0.999):F1} / {Statistics.Quantile(rows, 0.99):F1} |");
-}
-
-markdown += extra.ToString();
+markdown += EvaluationReport.ExtendedPool(extended, holdOutOptions);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, markdown);
 Console.WriteLine(markdown);
