@@ -5,7 +5,7 @@
 # `moat serve` builds, seeded with one unlimited organisation and key), drives each with wrk, and writes the
 # medians to docs/benchmarks.md between the load-benchmark markers. Everything it starts is stopped on exit.
 #
-# Knobs (environment): DURATION=15s WARMUP=5s REPEATS=3 THREADS=2 CONNECTIONS=32 PORT_BASE=18180
+# Knobs (environment): DURATION=15s LIGHT_DURATION=10s WARMUP=5s REPEATS=3 THREADS=2 CONNECTIONS=32 PORT_BASE=18180
 #                      OUTPUT=docs/benchmarks.md (the file whose marked section is replaced)
 set -euo pipefail
 
@@ -14,6 +14,7 @@ root="$(cd "$here/../.." && pwd)"
 
 DURATION="${DURATION:-15s}"
 WARMUP="${WARMUP:-5s}"
+LIGHT_DURATION="${LIGHT_DURATION:-10s}"
 REPEATS="${REPEATS:-3}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
@@ -235,6 +236,24 @@ for repeat in $(seq 1 "$REPEATS"); do
   done
 done
 
+# --- light load -----------------------------------------------------------------------------------------------
+# One connection: the CPU is not saturated, so the numbers are what each proxy adds to a single request, and what the
+# background work (ledger, provenance, detection) costs the request path itself rather than the machine's capacity.
+light="$work/light.tsv"
+printf 'target\trepeat\tp50_us\tp90_us\tp99_us\trps\n' >"$light"
+light_targets=("nginx|$port_nginx" "YARP forwarder|$port_yarp" "Moat|$port_moat" "Moat, detection off|$port_moat_default")
+for repeat in $(seq 1 "$REPEATS"); do
+  for target in "${light_targets[@]}"; do
+    IFS='|' read -r name port <<<"$target"
+    line="$(BENCH_KEY="$(key_for "$port")" BENCH_STREAM=0 wrk -t1 -c1 -d"$LIGHT_DURATION" --latency -s "$here/chat.lua" \
+      "http://127.0.0.1:$port" | sed -n 's/^RESULT //p')"
+    lfield() { sed -n "s/.*$1=\\([0-9.]*\\).*/\\1/p" <<<"$line"; }
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$repeat" "$(lfield p50_us)" "$(lfield p90_us)" "$(lfield p99_us)" "$(lfield rps)" >>"$light"
+    log "light load, $name #$repeat: $line"
+    if is_moat "$port"; then drain_ledger "$port" >/dev/null; fi
+  done
+done
+
 # --- report -------------------------------------------------------------------------------------------------
 # Median of one column for one target (lower middle value for an even count).
 median() {
@@ -275,6 +294,26 @@ table="$work/table.md"
   echo "| Moat with detection − without, added median latency | $(delta_ms "$moat_p50" "$(median "Moat, detection off" 4)") |"
   echo "| Moat / YARP throughput, streaming | $(ratio "$smoat_rps" "$syarp_rps") |"
   echo "| Moat − YARP added median latency, streaming | $(delta_ms "$smoat_p50" "$syarp_p50") |"
+  echo
+  lmedian() {
+    awk -F'\t' -v t="$1" -v c="$2" 'NR > 1 && $1 == t && $c != "" { print $c }' "$light" | sort -g |
+      awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print v[int((NR + 1) / 2)] }'
+  }
+  echo "Light load (one connection, \`wrk -t1 -c1 -d$LIGHT_DURATION\`, medians of $REPEATS runs): what each hop adds to one request."
+  echo
+  echo "| target | p50 | p90 | p99 | requests/s |"
+  echo "|---|---:|---:|---:|---:|"
+  for target in "${light_targets[@]}"; do
+    IFS='|' read -r name _ <<<"$target"
+    printf '| %s | %s ms | %s ms | %s ms | %.0f |\n' "$name" "$(ms "$(lmedian "$name" 3)")" "$(ms "$(lmedian "$name" 4)")" \
+      "$(ms "$(lmedian "$name" 5)")" "$(lmedian "$name" 6)"
+  done
+  echo
+  echo "| comparison at light load (medians) | value |"
+  echo "|---|---:|"
+  echo "| Moat − YARP added median latency | $(delta_ms "$(lmedian "Moat" 3)" "$(lmedian "YARP forwarder" 3)") |"
+  echo "| Moat − nginx added median latency | $(delta_ms "$(lmedian "Moat" 3)" "$(lmedian "nginx" 3)") |"
+  echo "| Moat with detection − without, added median latency | $(delta_ms "$(lmedian "Moat" 3)" "$(lmedian "Moat, detection off" 3)") |"
   echo
   dirty=""
   [[ -n "$(git -C "$root" status --porcelain -- src 2>/dev/null)" ]] && dirty=" plus uncommitted changes under src/"
