@@ -9,6 +9,7 @@ using Moat.Core.Access;
 using Moat.Core.Ledger;
 using Moat.Core.Quotas;
 using Moat.FakeUpstream;
+using Moat.Gateway.Pipeline;
 using Moat.Server;
 using Moat.Storage;
 using Moat.Storage.Entities;
@@ -137,7 +138,16 @@ public sealed class MoatTestHost : IAsyncDisposable
         return await db.UsageRecords.AsNoTracking().Where(r => r.OrgId == orgId).ToListAsync();
     }
 
-    public Task FlushLedgerAsync() => ((ChannelLedgerWriter)Services.GetRequiredService<ILedgerSink>()).FlushAsync();
+    public async Task FlushLedgerAsync()
+    {
+        // The response reaches the client before the handler queues its ledger record: wait for settling first.
+        var handler = Services.GetRequiredService<ModelApiHandler>();
+        for (var waited = 0; handler.InFlight > 0 && waited < 10_000; waited += 5)
+        {
+            await Task.Delay(5);
+        }
+        await ((ChannelLedgerWriter)Services.GetRequiredService<ILedgerSink>()).FlushAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -45,6 +45,7 @@ public sealed class ModelApiHandler
     private readonly TimeProvider _time;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<ModelApiHandler> _logger;
+    private long _inFlight;
 
     public ModelApiHandler(
         IKeyDirectory keys,
@@ -88,6 +89,7 @@ public sealed class ModelApiHandler
     {
         var call = new GatewayCall(NewRequestId(), endpoint, _time.GetUtcNow(), _time.GetTimestamp());
         context.Response.Headers["x-request-id"] = call.RequestId;
+        Interlocked.Increment(ref _inFlight);
         try
         {
             await process(this, context, call).ConfigureAwait(false);
@@ -114,9 +116,22 @@ public sealed class ModelApiHandler
         }
         finally
         {
-            await SettleAsync(context, call).ConfigureAwait(false);
+            try
+            {
+                await SettleAsync(context, call).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
         }
     }
+
+    /// <summary>
+    /// Requests not yet settled. A client can hold its complete response before the handler has handed the ledger
+    /// record over (the body is sent first); this is zero once every answered request's records are queued.
+    /// </summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
 
     private async Task ProcessModelCallAsync(HttpContext context, GatewayCall call)
     {
