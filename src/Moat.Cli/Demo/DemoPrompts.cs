@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Moat.Simulation;
 
 namespace Moat.Cli.Demo;
 
@@ -23,7 +24,7 @@ internal sealed record DemoPrompts(IReadOnlyList<string> Benign, IReadOnlyList<s
 
     public static DemoPrompts Load(DirectoryInfo? shared)
     {
-        var folder = shared?.FullName ?? FindShared();
+        var folder = SimulationData.Locate(shared?.FullName);
         if (folder is null)
         {
             return new DemoPrompts(FallbackBenign, FallbackBenchmark);
@@ -33,24 +34,6 @@ internal sealed record DemoPrompts(IReadOnlyList<string> Benign, IReadOnlyList<s
         return new DemoPrompts(
             benign.Count > 0 ? benign : FallbackBenign,
             benchmark.Count > 0 ? benchmark : FallbackBenchmark);
-    }
-
-    private static string? FindShared()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-            candidate = Path.Combine(dir.FullName, "..", "shared", "data");
-            if (Directory.Exists(candidate))
-            {
-                return Path.GetFullPath(candidate);
-            }
-        }
-        return null;
     }
 
     private static List<string> ReadField(string path, string field)

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -15,7 +16,7 @@ public static class ApiKeySecret
     {
         Span<byte> random = stackalloc byte[SecretBytes];
         RandomNumberGenerator.Fill(random);
-        return Prefix + Base64Url(random);
+        return Prefix + Base64Url.EncodeToString(random);
     }
 
     /// <summary>The short, non-secret part shown in lists ("moat-sk-AbCd…").</summary>
@@ -34,7 +35,4 @@ public static class ApiKeySecret
         SHA256.HashData(buffer[..length], digest);
         return Convert.ToHexStringLower(digest);
     }
-
-    private static string Base64Url(ReadOnlySpan<byte> bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

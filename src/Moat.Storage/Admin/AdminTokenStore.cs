@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -128,7 +129,7 @@ public sealed class AdminTokenStore(IDbContextFactory<MoatDbContext> contexts, T
     {
         Span<byte> random = stackalloc byte[32];
         RandomNumberGenerator.Fill(random);
-        return TokenPrefix + Convert.ToBase64String(random).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return TokenPrefix + Base64Url.EncodeToString(random);
     }
 
     private sealed record TokenHashes(byte[][] Hashes, bool Configured, long LoadedAt);
