@@ -48,9 +48,6 @@ public sealed record OpenAiError(int Status, string Code, string Type, string Me
     public static OpenAiError NotFound(string path) =>
         new(StatusCodes.Status404NotFound, "not_found", "invalid_request_error", $"Unknown route '{path}'.");
 
-    public static OpenAiError MethodNotAllowed(string method) =>
-        new(StatusCodes.Status405MethodNotAllowed, "method_not_allowed", "invalid_request_error", $"Method {method} is not allowed on this route.");
-
     public static OpenAiError InvalidAdminToken() =>
         new(StatusCodes.Status401Unauthorized, "invalid_admin_token", "invalid_request_error", "Missing or invalid admin token. Pass it as 'Authorization: Bearer <admin token>'.");
 
