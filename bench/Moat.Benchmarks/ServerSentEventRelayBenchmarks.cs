@@ -2,7 +2,7 @@ using System.IO.Pipelines;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Moat.Gateway.Parsing;
-using Moat.Gateway.Pipeline;
+using Moat.Gateway.Pipeline.Forward;
 
 namespace Moat.Benchmarks;
 
@@ -64,7 +64,7 @@ public class ServerSentEventRelayBenchmarks
         var relay = new ServerSentEventRelay(tap, hideUsageChunk: true);
         using var deadline = new CancellationTokenSource();
         var destination = PipeWriter.Create(Stream.Null);
-        await relay.CopyAsync(source, destination, deadline, Idle, CancellationToken.None);
+        await relay.CopyAsync(source, destination, deadline, Idle, static () => ValueTask.CompletedTask, long.MaxValue, CancellationToken.None);
         await destination.CompleteAsync();
     }
 

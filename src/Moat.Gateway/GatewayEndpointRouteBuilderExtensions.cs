@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Moat.Gateway.Errors;
 using Moat.Gateway.Parsing;
 using Moat.Gateway.Pipeline;
+using Moat.Gateway.Pipeline.Models;
 
 namespace Moat.Gateway;
 
@@ -14,12 +15,13 @@ public static class GatewayEndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapMoatModelApi(this IEndpointRouteBuilder endpoints)
     {
         var handler = endpoints.ServiceProvider.GetRequiredService<ModelApiHandler>();
+        var models = endpoints.ServiceProvider.GetRequiredService<ModelsEndpoint>();
         var v1 = endpoints.MapGroup("/v1").ExcludeFromDescription();
         v1.MapPost("/chat/completions", (HttpContext context) => handler.HandleAsync(context, ModelEndpoint.ChatCompletions));
         v1.MapPost("/completions", (HttpContext context) => handler.HandleAsync(context, ModelEndpoint.Completions));
         v1.MapPost("/embeddings", (HttpContext context) => handler.HandleAsync(context, ModelEndpoint.Embeddings));
-        v1.MapGet("/models", (HttpContext context) => handler.HandleModelsAsync(context, null));
-        v1.MapGet("/models/{**id}", (HttpContext context, string id) => handler.HandleModelsAsync(context, id));
+        v1.MapGet("/models", (HttpContext context) => models.HandleAsync(context, null));
+        v1.MapGet("/models/{**id}", (HttpContext context, string id) => models.HandleAsync(context, id));
         // Anything else under /v1 answers in the OpenAI error shape rather than an empty 404/405.
         v1.Map("/{**rest}", (HttpContext context) => OpenAiErrorWriter.WriteAsync(context, OpenAiError.NotFound(context.Request.Path)));
         return endpoints;

@@ -14,6 +14,15 @@ public sealed class GatewayOptions
     /// <summary>Largest non-streaming upstream response the gateway buffers.</summary>
     public long MaxResponseBytes { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// Bytes of prompt text per reserved token when admitting a request (the upstream's own count settles it). English
+    /// runs about 4.5 bytes a token and CJK about 3, so 3 reserves on the cautious side.
+    /// </summary>
+    public int ReservationBytesPerToken { get; set; } = 3;
+
+    /// <summary>Prompt tokens reserved (and charged when the upstream reports no usage) per image, audio or file part.</summary>
+    public int TokensPerMediaPart { get; set; } = 1105;
+
     /// <summary>How long to wait for an upstream's response headers before answering 504 upstream_timeout.</summary>
     public double UpstreamTimeoutSeconds { get; set; } = 600;
 
@@ -42,6 +51,18 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>, 
         if (options.MaxBodyBytes is < 1024 or > 1L << 30)
         {
             failures.Add($"Moat:Limits:MaxBodyBytes must be between 1024 and 1073741824 (got {options.MaxBodyBytes}).");
+        }
+        if (options.MaxResponseBytes is < 1024 or > 1L << 31)
+        {
+            failures.Add($"Moat:Limits:MaxResponseBytes must be between 1024 and 2147483648 (got {options.MaxResponseBytes}).");
+        }
+        if (options.ReservationBytesPerToken is < 1 or > 16)
+        {
+            failures.Add($"Moat:Limits:ReservationBytesPerToken must be between 1 and 16 (got {options.ReservationBytesPerToken}).");
+        }
+        if (options.TokensPerMediaPart < 0)
+        {
+            failures.Add($"Moat:Limits:TokensPerMediaPart must not be negative (got {options.TokensPerMediaPart}).");
         }
         if (options.UpstreamTimeoutSeconds <= 0)
         {

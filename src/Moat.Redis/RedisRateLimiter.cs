@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moat.Core.Quotas;
-using Moat.Gateway.Quotas;
 using StackExchange.Redis;
 
 namespace Moat.Redis;
@@ -31,7 +30,7 @@ public sealed partial class RedisRateLimiter(
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         try
         {
-            var result = await EvaluateAsync(request, now, today, take: true).ConfigureAwait(false);
+            var result = await EvaluateAsync(request, now, today, ScriptMode.Take).ConfigureAwait(false);
             var rejection = (RateLimitRejection)(int)result[0];
             var status = StatusOf(result, request);
             var lease = rejection == RateLimitRejection.None ? new RateLimitLease(request, now, today) : null;
@@ -86,7 +85,7 @@ public sealed partial class RedisRateLimiter(
         var now = time.GetUtcNow();
         try
         {
-            var result = await EvaluateAsync(request, now, DateOnly.FromDateTime(now.UtcDateTime), take: false).ConfigureAwait(false);
+            var result = await EvaluateAsync(request, now, DateOnly.FromDateTime(now.UtcDateTime), ScriptMode.Peek).ConfigureAwait(false);
             return StatusOf(result, request);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -96,9 +95,32 @@ public sealed partial class RedisRateLimiter(
         }
     }
 
+    public async ValueTask<RateLimitStatus> ChargeRefusalAsync(RateLimitRequest request, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            var result = await EvaluateAsync(request, now, DateOnly.FromDateTime(now.UtcDateTime), ScriptMode.ChargeRefusal).ConfigureAwait(false);
+            return StatusOf(result, request);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            RedisUnavailable(logger, ex.GetType().Name);
+            return await local.ChargeRefusalAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What the Acquire script does: look only, reserve (or charge the refused attempt), or charge a refusal.</summary>
+    private enum ScriptMode
+    {
+        Peek = 0,
+        Take = 1,
+        ChargeRefusal = 2,
+    }
+
     private TimeSpan Timeout => TimeSpan.FromMilliseconds(_options.CommandTimeoutMs);
 
-    private async Task<long[]> EvaluateAsync(RateLimitRequest request, DateTimeOffset now, DateOnly today, bool take)
+    private async Task<long[]> EvaluateAsync(RateLimitRequest request, DateTimeOffset now, DateOnly today, ScriptMode mode)
     {
         var org = request.OrgLimits;
         var key = request.KeyLimits;
@@ -111,7 +133,7 @@ public sealed partial class RedisRateLimiter(
                 now.ToUnixTimeMilliseconds(), DayOf(today), request.Tokens,
                 Limit(org.RequestsPerMinute), Limit(org.TokensPerMinute), Limit(org.TokensPerDay),
                 Limit(key?.RequestsPerMinute), Limit(key?.TokensPerMinute), Limit(key?.TokensPerDay),
-                hasKey ? "1" : "0", take ? "1" : "0", midnight.ToUnixTimeMilliseconds(),
+                hasKey ? "1" : "0", ((int)mode).ToString(CultureInfo.InvariantCulture), midnight.ToUnixTimeMilliseconds(),
             ]).WaitAsync(Timeout).ConfigureAwait(false);
         return (long[])result!;
     }

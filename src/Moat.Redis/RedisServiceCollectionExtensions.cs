@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Moat.Core.Changes;
 using Moat.Core.Quotas;
-using Moat.Gateway.Quotas;
 using StackExchange.Redis;
 
 namespace Moat.Redis;

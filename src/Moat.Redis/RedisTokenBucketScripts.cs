@@ -8,7 +8,7 @@ internal static class RedisTokenBucketScripts
 {
     /// <summary>
     /// KEYS[1] org scope, KEYS[2] key scope (ignored unless ARGV[10] = 1).
-    /// ARGV: now_ms, day, cost, org_rpm, org_tpm, org_tpd, key_rpm, key_tpm, key_tpd, has_key, take, midnight_ms.
+    /// ARGV: now_ms, day, cost, org_rpm, org_tpm, org_tpd, key_rpm, key_tpm, key_tpd, has_key, mode (0 peek, 1 take, 2 charge a refusal), midnight_ms.
     /// Returns {rejection, retry_ms, org status(6), key status(6)}; rejection 0 none, 1 requests, 2 tokens, 3 day.
     /// </summary>
     public const string Acquire = """
@@ -17,6 +17,7 @@ internal static class RedisTokenBucketScripts
         local cost = tonumber(ARGV[3])
         local has_key = ARGV[10] == '1'
         local take = ARGV[11] == '1'
+        local charge_refusal = ARGV[11] == '2'
         local midnight = tonumber(ARGV[12])
 
         local function load(k, rpm, tpm)
@@ -56,6 +57,11 @@ internal static class RedisTokenBucketScripts
           s.du = s.du + cost
         end
 
+        -- A refused attempt still costs a request (never more than one window of debt).
+        local function charge(s, rpm)
+          if rpm > 0 then s.rl = math.max(-rpm, s.rl - 1) end
+        end
+
         local function save(k, s)
           redis.call('HSET', k, 'rl', s.rl, 'rc', s.rc, 'tl', s.tl, 'tc', s.tc, 'ts', s.ts, 'day', s.day, 'du', s.du)
           redis.call('PEXPIRE', k, 172800000)
@@ -87,7 +93,13 @@ internal static class RedisTokenBucketScripts
           if rejection == 0 then
             consume(org, orpm, otpm)
             if key then consume(key, krpm, ktpm) end
+          else
+            charge(org, orpm)
+            if key then charge(key, krpm) end
           end
+        elseif charge_refusal then
+          charge(org, orpm)
+          if key then charge(key, krpm) end
         end
         save(KEYS[1], org)
         if key then save(KEYS[2], key) end

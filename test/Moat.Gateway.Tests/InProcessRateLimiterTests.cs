@@ -20,19 +20,73 @@ public sealed class InProcessRateLimiterTests
         var limits = new QuotaLimits(6, null, null);
 
         var admitted = 0;
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 6; i++)
         {
             admitted += (await limiter.AcquireAsync(Request(limits))).Admitted ? 1 : 0;
         }
         var refused = await limiter.AcquireAsync(Request(limits));
-        clock.Advance(TimeSpan.FromSeconds(10)); // 6 per minute = one every 10 s
+        clock.Advance(TimeSpan.FromSeconds(10)); // 6 per minute = one every 10 s; the refused attempt cost one
+        var stillOut = await limiter.AcquireAsync(Request(limits));
+        clock.Advance(TimeSpan.FromSeconds(20));
         var again = await limiter.AcquireAsync(Request(limits));
 
         Assert.Equal(6, admitted);
         Assert.Equal(RateLimitRejection.Requests, refused.Rejection);
         Assert.Equal(TimeSpan.FromSeconds(10), refused.RetryAfter);
+        Assert.False(stillOut.Admitted);
         Assert.True(again.Admitted);
         Assert.Equal(0, again.Status.RemainingRequests);
+    }
+
+    [Fact]
+    public async Task Acquire_RefusalLoop_KeepsTheClientOutButDebtIsCappedAtOneWindow()
+    {
+        var clock = new FakeTimeProvider(Noon);
+        var limiter = new InProcessRateLimiter(clock);
+        var limits = new QuotaLimits(6, null, null);
+        for (var i = 0; i < 1000; i++)
+        {
+            await limiter.AcquireAsync(Request(limits));
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(60)); // debt capped at -6: one window refills to 0
+        var atZero = await limiter.AcquireAsync(Request(limits));
+        clock.Advance(TimeSpan.FromSeconds(80)); // -1 after the refused attempt, +8 → 6 (full)
+        var back = await limiter.AcquireAsync(Request(limits));
+
+        Assert.False(atZero.Admitted);
+        Assert.True(back.Admitted);
+        Assert.Equal(5, back.Status.RemainingRequests);
+    }
+
+    [Fact]
+    public async Task ChargeRefusal_CountsAgainstRequestsOnly()
+    {
+        var limiter = new InProcessRateLimiter(new FakeTimeProvider(Noon));
+        var limits = new QuotaLimits(3, 1000, null);
+
+        var status = await limiter.ChargeRefusalAsync(Request(limits));
+
+        Assert.Equal(2, status.RemainingRequests);
+        Assert.Equal(1000, status.RemainingTokens);
+    }
+
+    [Fact]
+    public async Task Preload_FromLedger_ResumesDayAndWindow()
+    {
+        var clock = new FakeTimeProvider(Noon);
+        var limiter = new InProcessRateLimiter(clock);
+        var totals = new Moat.Core.Ledger.LedgerUsageTotals(
+            new Dictionary<string, Moat.Core.Ledger.ChargedUsage> { ["org_a"] = new(TokensToday: 900, RequestsInWindow: 4, TokensInWindow: 300) },
+            new Dictionary<string, Moat.Core.Ledger.ChargedUsage>());
+        limiter.Preload(totals, clock.GetUtcNow());
+
+        var status = await limiter.PeekAsync(Request(new QuotaLimits(10, 1000, null)));
+        var overDay = await limiter.AcquireAsync(Request(new QuotaLimits(10, 1000, 1000), tokens: 200));
+
+        Assert.Equal(6, status.RemainingRequests);
+        Assert.Equal(700, status.RemainingTokens);
+        Assert.Equal(RateLimitRejection.DailyTokens, overDay.Rejection);
     }
 
     [Fact]
@@ -79,7 +133,7 @@ public sealed class InProcessRateLimiterTests
     }
 
     [Fact]
-    public async Task Acquire_KeyLimitsTighterThanOrg_KeyBucketRefusesAndOrgUntouched()
+    public async Task Acquire_KeyLimitsTighterThanOrg_KeyBucketRefusesAndAttemptCountsForBoth()
     {
         var limiter = new InProcessRateLimiter(new FakeTimeProvider(Noon));
         var org = new QuotaLimits(100, null, null);
@@ -93,7 +147,7 @@ public sealed class InProcessRateLimiterTests
         Assert.True(second.Admitted);
         Assert.Equal(0, second.Status.RemainingRequests); // headers report the tighter scope
         Assert.False(third.Admitted);
-        Assert.Equal(97, otherKey.Status.RemainingRequests); // the refused request consumed nothing at org level
+        Assert.Equal(96, otherKey.Status.RemainingRequests); // the refused attempt cost a request at org level too
     }
 
     [Fact]

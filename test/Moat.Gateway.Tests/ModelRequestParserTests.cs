@@ -42,7 +42,7 @@ public sealed class ModelRequestParserTests
 
     [Fact]
     public void TryParse_MaxCompletionTokens_CountsAsMaxTokens() =>
-        Assert.Equal(7, Parse("""{"model":"m","max_completion_tokens":7,"messages":[{"role":"user","content":"x"}]}""").MaxTokens);
+        Assert.Equal(7, Parse("""{"model":"m","max_completion_tokens":7,"messages":[{"role":"user","content":"x"}]}""").RequestedCompletionTokens);
 
     [Fact]
     public void TryParse_CompletionTokenArrays_CountedAsTokens()

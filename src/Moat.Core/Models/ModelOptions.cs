@@ -14,6 +14,19 @@ public sealed class ModelOptions
 
     /// <summary>When the model was released; the detection engine watches for surges after it.</summary>
     public DateTimeOffset? ReleasedAt { get; set; }
+
+    /// <summary>
+    /// Request parameters outside OpenAI's documented set that this model's server may receive (for example vLLM's
+    /// <c>top_k</c> or <c>guided_json</c>). Anything else is refused with 400, so customers cannot reach scheduling or
+    /// decoding controls (<c>priority</c>, <c>ignore_eos</c>) the operator did not mean to sell.
+    /// </summary>
+    public List<string> PassThroughParameters { get; set; } = [];
+
+    /// <summary>
+    /// Whether content parts may point at remote URLs (images, audio, files) for the model server to fetch. Off by
+    /// default: such a URL makes the model server fetch from its own network on a customer's behalf.
+    /// </summary>
+    public bool AllowRemoteMedia { get; set; }
 }
 
 /// <summary>An OpenAI-compatible server that serves a model.</summary>

@@ -14,6 +14,14 @@ public interface IRateLimiter
 
     /// <summary>The current state without reserving anything (for headers on responses that consume no quota).</summary>
     ValueTask<RateLimitStatus> PeekAsync(RateLimitRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Charges one request against the per-minute request budget for an authenticated attempt that was refused before
+    /// the limiter was asked (bad request, suspended organisation, unknown model): as OpenAI documents for its own
+    /// limits, refused attempts count, so a retry loop keeps itself out. The debt is capped at one window.
+    /// Returns the status after the charge.
+    /// </summary>
+    ValueTask<RateLimitStatus> ChargeRefusalAsync(RateLimitRequest request, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What a request asks the limiter for. Limits are already effective (tier, overrides and throttling applied).</summary>

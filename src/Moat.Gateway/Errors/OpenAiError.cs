@@ -45,6 +45,19 @@ public sealed record OpenAiError(int Status, string Code, string Type, string Me
     public static OpenAiError UpstreamTimeout() =>
         new(StatusCodes.Status504GatewayTimeout, "upstream_timeout", "server_error", "The model server did not answer in time.");
 
+    public static OpenAiError UnknownParameter(string name) =>
+        new(StatusCodes.Status400BadRequest, "invalid_request_error", "invalid_request_error", $"Unrecognized request argument supplied: {name}", name);
+
+    public static OpenAiError RemoteMediaRefused(string model) =>
+        new(StatusCodes.Status400BadRequest, "invalid_request_error", "invalid_request_error",
+            $"Content parts that point at remote URLs are not accepted for the model '{model}'; send the media inline as a data: URL.", "messages");
+
+    public static OpenAiError KeyRevoked() =>
+        new(StatusCodes.Status401Unauthorized, "invalid_api_key", "invalid_request_error", "The API key was revoked while the request was running.");
+
+    public static OpenAiError UpstreamTooLarge(long maxBytes) =>
+        new(StatusCodes.Status502BadGateway, "upstream_error", "server_error", $"The model server's answer exceeded the gateway's limit of {maxBytes} bytes.");
+
     public static OpenAiError NotFound(string path) =>
         new(StatusCodes.Status404NotFound, "not_found", "invalid_request_error", $"Unknown route '{path}'.");
 

@@ -6,8 +6,9 @@ namespace Moat.Gateway.Parsing;
 
 /// <summary>
 /// Validates a model API body and extracts the fields the gateway needs with <see cref="Utf8JsonReader"/>.
-/// Unknown fields are skipped and forwarded untouched; wrong types of known fields are rejected with the
-/// OpenAI error shape, naming the parameter.
+/// Top-level parameters are an allow-list per endpoint (the rest are collected for the model's pass-through list);
+/// a parameter given twice is refused, since the gateway and the model server might each read a different copy.
+/// Wrong types of known fields are rejected in the OpenAI error shape, naming the parameter.
 /// </summary>
 public static class ModelRequestParser
 {
@@ -46,62 +47,34 @@ public static class ModelRequestParser
         {
             return OpenAiError.InvalidRequest("The request body must be a JSON object.");
         }
+        var allowed = RequestParameters.For(request.Endpoint);
         var prompt = new StringBuilder();
-        var sawModel = false;
-        var sawMessages = false;
-        var sawPrompt = false;
-        var sawInput = false;
+        ulong seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             // Names are compared as UTF-8 bytes: no string per property on the hot path.
-            var field = Classify(ref reader, request.Endpoint);
-            reader.Read();
-            OpenAiError? error;
-            switch (field)
+            var index = allowed.IndexOf(ref reader);
+            if (index < 0)
             {
-                case Field.Model:
-                    error = ReadModel(ref reader, request, ref sawModel);
-                    break;
-                case Field.Stream:
-                    error = ReadBool(ref reader, "stream", out var stream);
-                    request.Stream = stream;
-                    break;
-                case Field.StreamOptions:
-                    error = ReadStreamOptions(ref reader, request);
-                    break;
-                case Field.MaxTokens:
-                case Field.MaxCompletionTokens:
-                    error = ReadInt(ref reader, field == Field.MaxTokens ? "max_tokens" : "max_completion_tokens", 1, int.MaxValue, out var maxTokens);
-                    request.MaxTokens = maxTokens ?? request.MaxTokens;
-                    break;
-                case Field.N:
-                    error = ReadInt(ref reader, "n", 1, 128, out var n);
-                    request.N = n ?? request.N;
-                    break;
-                case Field.Temperature:
-                    error = ReadNumber(ref reader, "temperature", 0, 2, out var temperature);
-                    request.Temperature = temperature ?? request.Temperature;
-                    break;
-                case Field.TopP:
-                    error = ReadNumber(ref reader, "top_p", 0, 1, out _);
-                    break;
-                case Field.Logprobs:
-                    error = ReadLogprobs(ref reader, request);
-                    break;
-                case Field.Messages:
-                    error = ReadMessages(ref reader, request, prompt, ref sawMessages);
-                    break;
-                case Field.Prompt:
-                    error = ReadPromptOrInput(ref reader, request, prompt, "prompt", ref sawPrompt);
-                    break;
-                case Field.Input:
-                    error = ReadPromptOrInput(ref reader, request, prompt, "input", ref sawInput);
-                    break;
-                default:
-                    reader.Skip();
-                    error = null;
-                    break;
+                var name = reader.GetString()!;
+                request.UnknownParameters ??= [];
+                if (request.UnknownParameters.Contains(name))
+                {
+                    return Duplicate(name);
+                }
+                request.UnknownParameters.Add(name);
+                reader.Read();
+                reader.Skip();
+                continue;
             }
+            var bit = 1UL << index;
+            if ((seen & bit) != 0)
+            {
+                return Duplicate(allowed.Name(index));
+            }
+            seen |= bit;
+            reader.Read();
+            var error = ReadField(ref reader, allowed.Kind(index), request, prompt);
             if (error is not null)
             {
                 return error;
@@ -116,60 +89,105 @@ public static class ModelRequestParser
         {
             return OpenAiError.InvalidRequest("Unexpected data after the JSON object.");
         }
-        if (!sawModel)
+        if (request.ModelValue.IsEmpty)
         {
             return OpenAiError.InvalidRequest("You must provide a model parameter.", "model");
         }
         switch (request.Endpoint)
         {
-            case ModelEndpoint.ChatCompletions when !sawMessages:
+            case ModelEndpoint.ChatCompletions when request.MessageCount == 0:
                 return OpenAiError.InvalidRequest("Missing required parameter: 'messages'.", "messages");
-            case ModelEndpoint.Completions when !sawPrompt:
+            case ModelEndpoint.Completions when (seen & allowed.BitOf(FieldKind.Prompt)) == 0:
                 return OpenAiError.InvalidRequest("Missing required parameter: 'prompt'.", "prompt");
-            case ModelEndpoint.Embeddings when !sawInput:
+            case ModelEndpoint.Embeddings when (seen & allowed.BitOf(FieldKind.Input)) == 0:
                 return OpenAiError.InvalidRequest("Missing required parameter: 'input'.", "input");
             case ModelEndpoint.Embeddings when request.Stream:
                 return OpenAiError.InvalidRequest("Embeddings cannot be streamed.", "stream");
+        }
+        if (request.BestOf is { } bestOf && bestOf < request.N)
+        {
+            return OpenAiError.InvalidRequest("'best_of' must be greater than or equal to 'n'.", "best_of");
         }
         request.PromptText = prompt.ToString();
         return null;
     }
 
-    private enum Field
+    private static OpenAiError Duplicate(string name) =>
+        OpenAiError.InvalidRequest($"The parameter '{name}' appears more than once in the request body.", name);
+
+    private static OpenAiError? ReadField(ref Utf8JsonReader reader, FieldKind kind, ModelRequest request, StringBuilder prompt)
     {
-        Other,
-        Model,
-        Stream,
-        StreamOptions,
-        MaxTokens,
-        MaxCompletionTokens,
-        N,
-        Temperature,
-        TopP,
-        Logprobs,
-        Messages,
-        Prompt,
-        Input,
+        switch (kind)
+        {
+            case FieldKind.Model:
+                return ReadModel(ref reader, request);
+            case FieldKind.Stream:
+            {
+                var error = ReadBool(ref reader, "stream", out var stream);
+                request.Stream = stream;
+                return error;
+            }
+            case FieldKind.StreamOptions:
+                return ReadStreamOptions(ref reader, request);
+            case FieldKind.MaxTokens:
+            {
+                var error = ReadInt(ref reader, "max_tokens", 1, int.MaxValue, out var value);
+                request.MaxTokens = value;
+                return error;
+            }
+            case FieldKind.MaxCompletionTokens:
+            {
+                var error = ReadInt(ref reader, "max_completion_tokens", 1, int.MaxValue, out var value);
+                request.MaxCompletionTokens = value;
+                return error;
+            }
+            case FieldKind.N:
+            {
+                var error = ReadInt(ref reader, "n", 1, 128, out var n);
+                request.N = n ?? 1;
+                return error;
+            }
+            case FieldKind.BestOf:
+            {
+                var error = ReadInt(ref reader, "best_of", 1, 20, out var bestOf);
+                request.BestOf = bestOf;
+                return error;
+            }
+            case FieldKind.Temperature:
+            {
+                var error = ReadNumber(ref reader, "temperature", 0, 2, out var temperature);
+                request.Temperature = temperature;
+                return error;
+            }
+            case FieldKind.TopP:
+                return ReadNumber(ref reader, "top_p", 0, 1, out _);
+            case FieldKind.Logprobs:
+                return ReadLogprobs(ref reader, request);
+            case FieldKind.Messages:
+                return ReadMessages(ref reader, request, prompt);
+            case FieldKind.Prompt:
+                return ReadPromptOrInput(ref reader, request, prompt, "prompt");
+            case FieldKind.Input:
+                return ReadPromptOrInput(ref reader, request, prompt, "input");
+            case FieldKind.Counted:
+                // Tools, functions, response formats: the upstream renders them into the prompt, so they cost tokens.
+                request.PromptBytes += SkipMeasured(ref reader);
+                return null;
+            default:
+                reader.Skip();
+                return null;
+        }
     }
 
-    private static Field Classify(ref Utf8JsonReader reader, ModelEndpoint endpoint)
+    /// <summary>Skips the current value and returns how many bytes it spans.</summary>
+    private static long SkipMeasured(ref Utf8JsonReader reader)
     {
-        if (reader.ValueTextEquals("model"u8)) return Field.Model;
-        if (reader.ValueTextEquals("messages"u8)) return endpoint == ModelEndpoint.ChatCompletions ? Field.Messages : Field.Other;
-        if (reader.ValueTextEquals("stream"u8)) return Field.Stream;
-        if (reader.ValueTextEquals("max_tokens"u8)) return Field.MaxTokens;
-        if (reader.ValueTextEquals("temperature"u8)) return Field.Temperature;
-        if (reader.ValueTextEquals("n"u8)) return Field.N;
-        if (reader.ValueTextEquals("stream_options"u8)) return Field.StreamOptions;
-        if (reader.ValueTextEquals("max_completion_tokens"u8)) return Field.MaxCompletionTokens;
-        if (reader.ValueTextEquals("top_p"u8)) return Field.TopP;
-        if (reader.ValueTextEquals("logprobs"u8)) return Field.Logprobs;
-        if (reader.ValueTextEquals("prompt"u8)) return endpoint == ModelEndpoint.Completions ? Field.Prompt : Field.Other;
-        if (reader.ValueTextEquals("input"u8)) return endpoint == ModelEndpoint.Embeddings ? Field.Input : Field.Other;
-        return Field.Other;
+        var start = reader.TokenStartIndex;
+        reader.Skip();
+        return reader.BytesConsumed - start;
     }
 
-    private static OpenAiError? ReadModel(ref Utf8JsonReader reader, ModelRequest request, ref bool sawModel)
+    private static OpenAiError? ReadModel(ref Utf8JsonReader reader, ModelRequest request)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
@@ -181,7 +199,7 @@ public static class ModelRequestParser
             return OpenAiError.InvalidRequest("'model' must be a non-empty string of at most 256 characters.", "model");
         }
         request.Model = model;
-        sawModel = true;
+        request.ModelValue = new BodyRange(checked((int)reader.TokenStartIndex), checked((int)(reader.BytesConsumed - reader.TokenStartIndex)));
         return null;
     }
 
@@ -202,21 +220,28 @@ public static class ModelRequestParser
 
     private static OpenAiError? ReadStreamOptions(ref Utf8JsonReader reader, ModelRequest request)
     {
+        var start = checked((int)reader.TokenStartIndex);
         if (reader.TokenType == JsonTokenType.Null)
         {
+            request.StreamOptionsValue = new BodyRange(start, checked((int)reader.BytesConsumed) - start);
             return null;
         }
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             return TypeError("stream_options", "an object", reader.TokenType);
         }
-        request.HasStreamOptions = true;
+        var sawIncludeUsage = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isIncludeUsage = reader.ValueTextEquals("include_usage"u8);
             reader.Read();
             if (isIncludeUsage)
             {
+                if (sawIncludeUsage)
+                {
+                    return Duplicate("stream_options.include_usage");
+                }
+                sawIncludeUsage = true;
                 var error = ReadBool(ref reader, "stream_options.include_usage", out var includeUsage);
                 if (error is not null)
                 {
@@ -229,6 +254,7 @@ public static class ModelRequestParser
                 reader.Skip();
             }
         }
+        request.StreamOptionsValue = new BodyRange(start, checked((int)reader.BytesConsumed) - start);
         return null;
     }
 
@@ -292,7 +318,7 @@ public static class ModelRequestParser
         }
     }
 
-    private static OpenAiError? ReadMessages(ref Utf8JsonReader reader, ModelRequest request, StringBuilder prompt, ref bool sawMessages)
+    private static OpenAiError? ReadMessages(ref Utf8JsonReader reader, ModelRequest request, StringBuilder prompt)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -315,6 +341,10 @@ public static class ModelRequestParser
                 reader.Read();
                 if (isRole)
                 {
+                    if (role is not null)
+                    {
+                        return Duplicate(MessageParam(index) + ".role");
+                    }
                     if (reader.TokenType != JsonTokenType.String)
                     {
                         return TypeError(MessageParam(index) + ".role", "a string", reader.TokenType);
@@ -330,8 +360,12 @@ public static class ModelRequestParser
                 }
                 else if (isContent)
                 {
+                    if (sawContent)
+                    {
+                        return Duplicate(MessageParam(index) + ".content");
+                    }
                     sawContent = true;
-                    var contentError = ReadContent(ref reader, index, out content);
+                    var contentError = ReadContent(ref reader, request, index, out content);
                     if (contentError is not null)
                     {
                         return contentError;
@@ -339,7 +373,8 @@ public static class ModelRequestParser
                 }
                 else
                 {
-                    reader.Skip();
+                    // name, tool_calls, function_call, tool_call_id: rendered into the prompt by the model server.
+                    request.PromptBytes += SkipMeasured(ref reader);
                 }
             }
             if (role is null)
@@ -375,7 +410,6 @@ public static class ModelRequestParser
             return OpenAiError.InvalidRequest("'messages' must contain at least one message.", "messages");
         }
         request.MessageCount = index;
-        sawMessages = true;
         return null;
     }
 
@@ -394,8 +428,11 @@ public static class ModelRequestParser
         return null;
     }
 
-    /// <summary>Content is a string, null, or an array of parts whose text parts are collected.</summary>
-    private static OpenAiError? ReadContent(ref Utf8JsonReader reader, int messageIndex, out string? content)
+    /// <summary>
+    /// Content is a string, null, or an array of parts. Text parts are collected; every other part is media the
+    /// upstream charges for, and any URL in it that is not a data: URL is a remote fetch by the model server.
+    /// </summary>
+    private static OpenAiError? ReadContent(ref Utf8JsonReader reader, ModelRequest request, int messageIndex, out string? content)
     {
         content = null;
         switch (reader.TokenType)
@@ -403,6 +440,7 @@ public static class ModelRequestParser
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String:
+                request.PromptBytes += reader.ValueSpan.Length;
                 content = reader.GetString();
                 return null;
             case JsonTokenType.StartArray:
@@ -414,22 +452,43 @@ public static class ModelRequestParser
                     {
                         return TypeError($"{MessageParam(messageIndex)}.content[{part}]", "an object", reader.TokenType);
                     }
+                    var isText = true;
                     while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                     {
-                        var isText = reader.ValueTextEquals("text"u8);
-                        reader.Read();
-                        if (isText && reader.TokenType == JsonTokenType.String)
+                        if (reader.ValueTextEquals("text"u8))
                         {
-                            if (text.Length > 0)
+                            reader.Read();
+                            if (reader.TokenType == JsonTokenType.String)
                             {
-                                text.Append('\n');
+                                request.PromptBytes += reader.ValueSpan.Length;
+                                if (text.Length > 0)
+                                {
+                                    text.Append('\n');
+                                }
+                                text.Append(reader.GetString());
                             }
-                            text.Append(reader.GetString());
+                            else
+                            {
+                                request.PromptBytes += SkipMeasured(ref reader);
+                            }
+                        }
+                        else if (reader.ValueTextEquals("type"u8))
+                        {
+                            reader.Read();
+                            isText &= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("text"u8);
+                            reader.Skip();
                         }
                         else
                         {
-                            reader.Skip();
+                            // image_url, input_audio, file, …: media, and possibly a URL for the model server to fetch.
+                            isText = false;
+                            reader.Read();
+                            ScanMedia(ref reader, request);
                         }
+                    }
+                    if (!isText)
+                    {
+                        request.MediaParts++;
                     }
                     part++;
                 }
@@ -440,23 +499,53 @@ public static class ModelRequestParser
         }
     }
 
+    /// <summary>Walks a media value: any string that looks like a non-data URL marks the request as fetching remotely.</summary>
+    private static void ScanMedia(ref Utf8JsonReader reader, ModelRequest request)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            request.HasRemoteMedia |= reader.TokenType == JsonTokenType.String && IsRemoteUrl(ref reader);
+            return;
+        }
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && !(reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == depth))
+        {
+            request.HasRemoteMedia |= reader.TokenType == JsonTokenType.String && IsRemoteUrl(ref reader);
+        }
+    }
+
+    private static bool IsRemoteUrl(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            var value = reader.GetString()!;
+            return value.Contains("://", StringComparison.Ordinal) && !value.StartsWith("data:", StringComparison.OrdinalIgnoreCase);
+        }
+        var span = reader.ValueSpan;
+        return span.IndexOf("://"u8) >= 0 && !(span.Length >= 5 && Ascii.EqualsIgnoreCase(span[..5], "data:"u8));
+    }
+
     /// <summary>A completion prompt or an embedding input: string, array of strings, token array, or array of token arrays.</summary>
-    private static OpenAiError? ReadPromptOrInput(ref Utf8JsonReader reader, ModelRequest request, StringBuilder prompt, string param, ref bool seen)
+    private static OpenAiError? ReadPromptOrInput(ref Utf8JsonReader reader, ModelRequest request, StringBuilder prompt, string param)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
+                request.PromptBytes += reader.ValueSpan.Length;
                 prompt.Append(reader.GetString());
                 request.LastUserPrompt = reader.GetString();
-                seen = true;
+                request.PromptCount = 1;
                 return null;
             case JsonTokenType.StartArray:
                 var count = 0;
+                var sawTokenIds = false;
+                var prompts = 0;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     switch (reader.TokenType)
                     {
                         case JsonTokenType.String:
+                            request.PromptBytes += reader.ValueSpan.Length;
                             if (prompt.Length > 0)
                             {
                                 prompt.Append('\n');
@@ -464,9 +553,11 @@ public static class ModelRequestParser
                             var item = reader.GetString();
                             prompt.Append(item);
                             request.LastUserPrompt = item;
+                            prompts++;
                             break;
                         case JsonTokenType.Number when reader.TryGetInt32(out _):
                             request.PromptTokenIds++;
+                            sawTokenIds = true;
                             break;
                         case JsonTokenType.StartArray:
                             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -477,6 +568,7 @@ public static class ModelRequestParser
                                 }
                                 request.PromptTokenIds++;
                             }
+                            prompts++;
                             break;
                         default:
                             return TypeError($"{param}[{count}]", "a string or a token array", reader.TokenType);
@@ -491,17 +583,12 @@ public static class ModelRequestParser
                 {
                     return OpenAiError.InvalidRequest("'input' may hold at most 2048 items.", param);
                 }
-                seen = true;
+                // A flat token array is one prompt; an array of strings or of token arrays is one prompt each.
+                request.PromptCount = Math.Max(1, prompts + (sawTokenIds ? 1 : 0));
                 return null;
             default:
                 return TypeError(param, "a string or an array", reader.TokenType);
         }
-    }
-
-    private static OpenAiError? SkipValue(ref Utf8JsonReader reader)
-    {
-        reader.Skip();
-        return null;
     }
 
     private static OpenAiError TypeError(string param, string expected, JsonTokenType actual) =>

@@ -22,4 +22,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Request {RequestId} refused by quota ({Reason}) for org {OrgId}")]
     public static partial void LimitRejected(ILogger logger, string requestId, string reason, string orgId);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Upstream {Upstream} answered request {RequestId} with more than {MaxBytes} bytes; cut off")]
+    public static partial void UpstreamTooLarge(ILogger logger, string upstream, string requestId, long maxBytes);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Cancelled {Count} running call(s) of org {OrgId} after an enforcement change")]
+    public static partial void CancelledInFlight(ILogger logger, int count, string orgId);
 }

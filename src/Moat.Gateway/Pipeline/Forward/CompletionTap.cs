@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Moat.Gateway.Parsing;
 
-namespace Moat.Gateway.Pipeline;
+namespace Moat.Gateway.Pipeline.Forward;
 
 /// <summary>
 /// Watches upstream response JSON (a whole body or one SSE chunk) for the usage block and the generated text of

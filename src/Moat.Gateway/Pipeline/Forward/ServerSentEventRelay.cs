@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 
-namespace Moat.Gateway.Pipeline;
+namespace Moat.Gateway.Pipeline.Forward;
 
 /// <summary>
 /// Relays an upstream SSE stream event by event, flushing after each read so chunks reach the client as they
@@ -12,9 +12,18 @@ internal sealed class ServerSentEventRelay(CompletionTap tap, bool hideUsageChun
 {
     private static ReadOnlySpan<byte> DataPrefix => "data:"u8;
 
-    public async Task CopyAsync(Stream source, PipeWriter destination, CancellationTokenSource idleDeadline, TimeSpan idle, CancellationToken clientAborted)
+    /// <summary>
+    /// Copies events until the upstream ends. Before relaying the terminating <c>data: [DONE]</c> event it flushes
+    /// what came before and awaits <paramref name="beforeDone"/> (the settlement that makes the ledger record
+    /// durable), so no client sees the end of a stream that is not on record. Returns false when the stream exceeded
+    /// <paramref name="maxBytes"/> in total or in one unterminated event (the caller ends it with an error event).
+    /// </summary>
+    public async Task<bool> CopyAsync(
+        Stream source, PipeWriter destination, CancellationTokenSource idleDeadline, TimeSpan idle,
+        Func<ValueTask> beforeDone, long maxBytes, CancellationToken clientAborted)
     {
         var reader = PipeReader.Create(source, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        long relayed = 0;
         try
         {
             var lastReset = Environment.TickCount64;
@@ -32,19 +41,32 @@ internal sealed class ServerSentEventRelay(CompletionTap tap, bool hideUsageChun
                 var buffer = result.Buffer;
                 while (TryReadEvent(ref buffer, out var evt))
                 {
+                    relayed += evt.Length;
+                    if (IsDone(evt))
+                    {
+                        await destination.FlushAsync(clientAborted).ConfigureAwait(false);
+                        await beforeDone().ConfigureAwait(false);
+                    }
                     Forward(evt, destination);
                 }
                 if (result.IsCompleted && !buffer.IsEmpty)
                 {
                     // A final event without its blank line: relay it as it is.
+                    relayed += buffer.Length;
                     Forward(buffer, destination);
                     buffer = buffer.Slice(buffer.End);
+                }
+                if (relayed > maxBytes || buffer.Length > maxBytes)
+                {
+                    reader.AdvanceTo(buffer.End);
+                    await destination.FlushAsync(clientAborted).ConfigureAwait(false);
+                    return false;
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 var flush = await destination.FlushAsync(clientAborted).ConfigureAwait(false);
                 if (result.IsCompleted || flush.IsCompleted)
                 {
-                    break;
+                    return true;
                 }
             }
         }
@@ -52,6 +74,23 @@ internal sealed class ServerSentEventRelay(CompletionTap tap, bool hideUsageChun
         {
             await reader.CompleteAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>True for the <c>data: [DONE]</c> event that ends an OpenAI stream.</summary>
+    private static bool IsDone(ReadOnlySequence<byte> evt)
+    {
+        if (evt.Length > 32)
+        {
+            return false;
+        }
+        Span<byte> copy = stackalloc byte[32];
+        evt.CopyTo(copy);
+        var span = copy[..(int)evt.Length].TrimEnd("\r\n"u8);
+        if (!span.StartsWith(DataPrefix))
+        {
+            return false;
+        }
+        return span[DataPrefix.Length..].Trim((byte)' ').SequenceEqual("[DONE]"u8);
     }
 
     /// <summary>Takes one event (up to and including its terminating blank line, LF or CRLF) off the buffer.</summary>

@@ -1,4 +1,4 @@
-namespace Moat.Gateway.Quotas;
+namespace Moat.Core.Quotas;
 
 /// <summary>
 /// A per-minute token bucket: holds up to <c>capacity</c> units and refills continuously at capacity/60 per second,
@@ -12,6 +12,7 @@ internal struct TokenBucket
     private long _capacity;
     private DateTimeOffset _updatedAt;
     private bool _initialised;
+    private long _preloaded;
 
     public readonly long Capacity => _capacity;
     public readonly double Level => _level;
@@ -24,8 +25,16 @@ internal struct TokenBucket
             _initialised = true;
             _capacity = capacity;
             _level = capacity;
-            _updatedAt = now;
-            return;
+            if (_preloaded > 0)
+            {
+                // Start from the read-back usage at the time it was read, then refill to now like any other bucket.
+                _level = Math.Max(-capacity, capacity - _preloaded);
+                _preloaded = 0;
+            }
+            else
+            {
+                _updatedAt = now;
+            }
         }
         if (capacity != _capacity)
         {
@@ -44,6 +53,22 @@ internal struct TokenBucket
     public readonly bool CanTake(long amount) => _level + 1e-9 >= amount;
 
     public void Take(long amount) => _level -= amount;
+
+    /// <summary>Charges a refused attempt: like <see cref="Take"/>, but never below one window of debt.</summary>
+    public void Charge(long amount) => _level = Math.Max(-_capacity, _level - amount);
+
+    /// <summary>
+    /// Records what was already used in the last window before this process started (read back from the ledger); the
+    /// first <see cref="Refill"/>, which knows the capacity, starts from it instead of from a full bucket.
+    /// </summary>
+    public void Preload(long usedInWindow, DateTimeOffset at)
+    {
+        if (!_initialised)
+        {
+            _preloaded = usedInWindow;
+            _updatedAt = at;
+        }
+    }
 
     /// <summary>Gives back (or, negative, charges) units after the real cost is known.</summary>
     public void Adjust(long amount) => _level = Math.Min(_capacity, _level + amount);

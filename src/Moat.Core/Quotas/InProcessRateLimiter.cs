@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using Moat.Core.Ledger;
 using Moat.Core.Quotas;
 
-namespace Moat.Gateway.Quotas;
+namespace Moat.Core.Quotas;
 
 /// <summary>
 /// Exact in-process limiter for the embedded default: per-minute token buckets for requests and tokens and a
@@ -46,6 +47,65 @@ public sealed class InProcessRateLimiter(TimeProvider time) : IRateLimiter
             Adjust(State(_keys, lease.Request.KeyId), lease, difference);
         }
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<RateLimitStatus> ChargeRefusalAsync(RateLimitRequest request, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var org = State(_orgs, request.OrgId);
+        var key = request.KeyLimits is { IsEmpty: false } ? State(_keys, request.KeyId) : null;
+        RateLimitStatus status;
+        lock (org)
+        {
+            Refresh(org, request.OrgLimits, now, today);
+            ChargeAttempt(org, request.OrgLimits);
+            status = StatusOf(org, request.OrgLimits);
+        }
+        if (key is not null)
+        {
+            lock (key)
+            {
+                Refresh(key, request.KeyLimits!, now, today);
+                ChargeAttempt(key, request.KeyLimits!);
+                status = Tighter(status, StatusOf(key, request.KeyLimits!));
+            }
+        }
+        return ValueTask.FromResult(status);
+    }
+
+    /// <summary>
+    /// Resumes counters after a restart from what the ledger already charged: today's tokens and the last window's
+    /// requests and tokens, per organisation and per key. Call before the first request.
+    /// </summary>
+    public void Preload(LedgerUsageTotals totals, DateTimeOffset at)
+    {
+        var today = DateOnly.FromDateTime(at.UtcDateTime);
+        Preload(_orgs, totals.Organizations, at, today);
+        Preload(_keys, totals.Keys, at, today);
+    }
+
+    private static void Preload(ConcurrentDictionary<string, QuotaState> scope, IReadOnlyDictionary<string, ChargedUsage> usage, DateTimeOffset at, DateOnly today)
+    {
+        foreach (var (id, charged) in usage)
+        {
+            var state = State(scope, id);
+            lock (state)
+            {
+                state.Day = today;
+                state.DayUsed = charged.TokensToday;
+                state.Requests.Preload(charged.RequestsInWindow, at);
+                state.Tokens.Preload(charged.TokensInWindow, at);
+            }
+        }
+    }
+
+    private static void ChargeAttempt(QuotaState state, QuotaLimits limits)
+    {
+        if (limits.RequestsPerMinute is > 0)
+        {
+            state.Requests.Charge(1);
+        }
     }
 
     public ValueTask<RateLimitStatus> PeekAsync(RateLimitRequest request, CancellationToken cancellationToken = default)
@@ -95,6 +155,15 @@ public sealed class InProcessRateLimiter(TimeProvider time) : IRateLimiter
             if (key is not null)
             {
                 Take(key, keyLimits!, request.Tokens);
+            }
+        }
+        else
+        {
+            // A refused attempt still costs a request, so hammering a limit keeps the client out rather than probing it.
+            ChargeAttempt(org, orgLimits);
+            if (key is not null)
+            {
+                ChargeAttempt(key, keyLimits!);
             }
         }
         var status = StatusOf(org, orgLimits);

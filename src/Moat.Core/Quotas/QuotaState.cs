@@ -1,4 +1,4 @@
-namespace Moat.Gateway.Quotas;
+namespace Moat.Core.Quotas;
 
 /// <summary>The buckets of one scope (an organisation or a key). Guarded by its own monitor.</summary>
 internal sealed class QuotaState
