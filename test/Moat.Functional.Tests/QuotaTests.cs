@@ -36,11 +36,14 @@ public sealed class QuotaTests
         Assert.Equal(["2", "1", "0"], remaining);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal("20", refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal("1m0s", Header(refused, "x-ratelimit-reset-requests"));
+        // The refused attempt cost a request too (OpenAI's rule): the bucket is one request in debt.
+        Assert.Equal("1m20s", Header(refused, "x-ratelimit-reset-requests"));
 
         clock.Advance(TimeSpan.FromSeconds(19));
         Assert.Equal(HttpStatusCode.TooManyRequests, (await ChatAsync(http)).StatusCode);
         clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await ChatAsync(http)).StatusCode); // retrying early kept it out
+        clock.Advance(TimeSpan.FromSeconds(62));
         var again = await ChatAsync(http);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal("0", Header(again, "x-ratelimit-remaining-requests"));
