@@ -166,9 +166,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
     {
         var key = JsonSerializer.Serialize(name);
         return Gen.Frequency(
-            (required ? 30 : 4, good.Select(v => (string?)(key + ":" + v))),
+            (required ? 60 : 6, good.Select(v => (string?)(key + ":" + v))),
             (required ? 3 : 2, Junk.Select(v => (string?)(key + ":" + v))),
-            (required ? 1 : 12, Gen.Const((string?)null)),
+            (required ? 1 : 60, Gen.Const((string?)null)),
             (1, Gen.Select(good, Junk, (a, b) => (string?)(key + ":" + a + "," + key + ":" + b))));
     }
 
@@ -219,7 +219,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             Gen.OneOf("X-Request-Id", "X-Forwarded-For", "Accept", "Accept-Encoding", "OpenAI-Organization", "OpenAI-Project", "Idempotency-Key",
                 "X-Moat-Actor", "Cookie", "Origin", "X-Stainless-Retry-Count", "Range", "If-None-Match", "Accept-Language", "Forwarded", "X-Real-IP"),
             Gen.OneOf("", "gzip", "br", "identity;q=0", "text/event-stream", "*/*", "999.999.999.999", "::1, 10.0.0.1", "bytes=0-1",
-                "../../etc/passwd", "<script>", "%00", "a,b,c", new string('z', 3000), "\u00ff\u00fe"),
+                "../../etc/passwd", "<script>", "%00", "a,b,c", new string('z', 3000)),
             (n, v) => (n, v))),
         (1, Gen.Select(Gen.Char['a', 'z'].Array[1, 20].Select(c => "X-" + new string(c)), Gen.Char[' ', '~'].Array[0, 60].Select(c => new string(c).Trim()), (n, v) => (n, v))));
 
@@ -293,11 +293,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task Fuzz_TenThousandGeneratedRequests_NoServerErrorsAlwaysOpenAiShapeAndRequestId()
     {
-        await using var host = await MoatTestHost.StartAsync(b =>
-        {
-            b.ConfigureUpstream = o => { o.MinWords = 2; o.MaxWords = 8; };
-            b.Set("Moat:Portal:ApplicationsPerMinute", 1000);
-        });
+        await using var host = await MoatTestHost.StartAsync(b => b.ConfigureUpstream = o => { o.MinWords = 2; o.MaxWords = 8; });
         var customer = await host.CreateCustomerAsync(tier: "enterprise", limits: new QuotaLimits(10_000_000, 10_000_000_000, null));
         using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None, UseCookies = false })
         {
@@ -306,7 +302,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         };
         long sent = 0, fiveXx = 0, allowedFiveXx = 0, ok = 0;
         var statuses = new ConcurrentDictionary<int, int>();
-        var failures = new ConcurrentQueue<string>();
+        var failures = new ConcurrentQueue<(string Kind, string Detail)>();
 
         await Requests.SampleAsync(async fuzz =>
         {
@@ -320,7 +316,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             catch (HttpRequestException e)
             {
                 Interlocked.Increment(ref sent);
-                failures.Enqueue($"connection failed ({e.Message}): {fuzz}");
+                failures.Enqueue(("connection failed", $"{e.Message}: {fuzz}"));
                 return;
             }
             using (response)
@@ -338,7 +334,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
                     }
                     else
                     {
-                        failures.Enqueue($"{status} {Cut(body)} for {fuzz}");
+                        failures.Enqueue(($"{status}", $"{Cut(body)} for {fuzz}"));
                     }
                 }
                 if (status < 400)
@@ -347,25 +343,24 @@ public sealed class FuzzTests(ITestOutputHelper output)
                 }
                 else if (fuzz.Method != "HEAD" && Errors.ShapeProblem(body) is { } problem)
                 {
-                    failures.Enqueue($"{status} error body {problem}: {Cut(body)} for {fuzz}");
+                    failures.Enqueue(($"{status} error body: {problem}", $"{Cut(body)} for {fuzz}"));
                 }
                 if (!response.Headers.TryGetValues("x-request-id", out var ids) || string.IsNullOrWhiteSpace(ids.FirstOrDefault()))
                 {
-                    failures.Enqueue($"{status} without x-request-id for {fuzz}");
+                    failures.Enqueue(($"{status} without x-request-id", $"{fuzz}"));
                 }
             }
         }, iter: Iterations, threads: 4);
 
+        var kinds = failures.GroupBy(f => f.Kind).OrderByDescending(g => g.Count()).ToList();
         var summary = $"fuzz: {sent} requests, {ok} 2xx/3xx, {fiveXx} 5xx ({allowedFiveXx} of them 502/504), {failures.Count} violations; statuses " +
-                      string.Join(" ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"));
+                      string.Join(" ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")) +
+                      "; violations " + string.Join(", ", kinds.Select(k => $"{k.Key} ×{k.Count()}"));
+        var examples = string.Join("\n", kinds.SelectMany(k => k.Take(3).Select(f => $"[{f.Kind}] {f.Detail}")));
         output.WriteLine(summary);
-        Console.WriteLine(summary);
-        foreach (var failure in failures.Take(40))
-        {
-            output.WriteLine(failure);
-        }
+        output.WriteLine(examples);
         Assert.True(sent >= 10_000, $"only {sent} requests were generated");
-        Assert.True(failures.IsEmpty, summary + "\nfirst violations:\n" + string.Join("\n", failures.Take(15)));
+        Assert.True(failures.IsEmpty, summary + "\nexamples:\n" + examples);
     }
 
     private static string Cut(string s) => s.Length > 300 ? s[..300] + "…" : s;
