@@ -1,5 +1,7 @@
+using System.ClientModel;
 using Moat.Hostile.Tests.Infrastructure;
 using Moat.Testing;
+using OpenAI.Chat;
 
 namespace Moat.Hostile.Tests;
 
@@ -17,6 +19,7 @@ public sealed class ParameterStrictnessTests(ParameterStrictnessTests.RecordedHo
         public ScriptedUpstream Upstream { get; private set; } = null!;
         public MoatTestHost Host { get; private set; } = null!;
         public HttpClient Http { get; private set; } = null!;
+        public ChatClient Chat { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
@@ -24,6 +27,7 @@ public sealed class ParameterStrictnessTests(ParameterStrictnessTests.RecordedHo
             Host = await Hosts.InFrontOfAsync(Upstream);
             var customer = await Host.CreateCustomerAsync(tier: "enterprise");
             Http = Host.Http(customer.Secret);
+            Chat = Host.OpenAi(customer.Secret).GetChatClient(M);
         }
 
         public async Task DisposeAsync()
@@ -40,13 +44,17 @@ public sealed class ParameterStrictnessTests(ParameterStrictnessTests.RecordedHo
     [InlineData("file:///etc/passwd")]
     public async Task Row17_RemoteImageUrl_Is400AndNeverReachesUpstream(string url)
     {
+        // The official SDK expresses this one: a user message with a text part and an image part by URL.
         var marker = Guid.NewGuid().ToString("n");
-        var body = "{\"model\":\"" + M + "\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"" + marker + "\"}," +
-                   "{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + url + "\"}}]}]}";
+        ChatMessage[] messages = [new UserChatMessage(ChatMessageContentPart.CreateTextPart(marker), ChatMessageContentPart.CreateImagePart(new Uri(url)))];
 
-        var (status, text, _) = await Hosts.PostJsonAsync(recorded.Http, "/v1/chat/completions", body);
+        var error = await Record.ExceptionAsync(() => recorded.Chat.CompleteChatAsync(messages));
 
-        Assert.True(status == 400, $"image_url {url} answered {status}: {text}");
+        Assert.True(error is ClientResultException,
+            $"image_url {url} was served ({error?.GetType().Name ?? "200 OK"}); the upstream received it: {recorded.Upstream.Requests.Any(r => r.Contains(marker, StringComparison.Ordinal))}");
+        var refused = (ClientResultException)error!;
+        var text = refused.GetRawResponse()!.Content.ToString();
+        Assert.True(refused.Status == 400, $"image_url {url} answered {refused.Status}: {text}");
         Assert.Equal("invalid_request_error", Errors.AssertShape(text));
         Assert.DoesNotContain(recorded.Upstream.Requests, r => r.Contains(marker, StringComparison.Ordinal));
     }

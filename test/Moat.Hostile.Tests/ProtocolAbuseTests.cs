@@ -104,7 +104,8 @@ public sealed class ProtocolAbuseTests(PlainHost plain) : IClassFixture<PlainHos
             }
             for (var i = 0; i < 3; i++)
             {
-                var response = await connection.ReadResponseAsync(TimeSpan.FromSeconds(5));
+                // The first answer may take a while; later ones only exist when the abuse smuggled a second request.
+                var response = await connection.ReadResponseAsync(TimeSpan.FromMilliseconds(i == 0 ? 5000 : 400));
                 AssertNotServerError(response, name);
                 if (response is null)
                 {

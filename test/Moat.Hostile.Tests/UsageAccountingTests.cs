@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Moat.Hostile.Tests.Infrastructure;
 using Moat.Testing;
+using OpenAI.Chat;
 
 namespace Moat.Hostile.Tests;
 
@@ -78,24 +79,22 @@ public sealed class UsageAccountingTests
     {
         await using var host = await MoatTestHost.StartAsync();
         var customer = await host.CreateCustomerAsync(tier: "enterprise");
-        using var http = host.Http(customer.Secret);
+        var chat = host.OpenAi(customer.Secret).GetChatClient(M);
         var words = new[] { "inventory", "warehouse", "shipment", "customer", "invoice", "quantity", "supplier", "delivery", "barcode", "pallet" };
-        var tools = new StringBuilder("[");
         var random = new Random(7);
-        for (var t = 0; tools.Length < 100 * 1024; t++)
+        var options = new ChatCompletionOptions { MaxOutputTokenCount = 5 };
+        var toolsBytes = 0;
+        for (var t = 0; toolsBytes < 100 * 1024; t++)
         {
             var description = string.Join(' ', Enumerable.Range(0, 150).Select(_ => words[random.Next(words.Length)] + random.Next(1000)));
-            tools.Append(t == 0 ? "" : ",").Append("{\"type\":\"function\",\"function\":{\"name\":\"tool_").Append(t)
-                 .Append("\",\"description\":\"").Append(description)
-                 .Append("\",\"parameters\":{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\",\"description\":\"").Append(description[..200]).Append("\"}}}}}");
+            var parameters = "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\",\"description\":\"" + description[..200] + "\"}}}";
+            options.Tools.Add(ChatTool.CreateFunctionTool($"tool_{t}", description, BinaryData.FromString(parameters)));
+            toolsBytes += Encoding.UTF8.GetByteCount(description) + parameters.Length + 40;
         }
-        tools.Append(']');
-        var toolsBytes = Encoding.UTF8.GetByteCount(tools.ToString());
 
-        var (status, text, _) = await Hosts.PostJsonAsync(http, "/v1/chat/completions",
-            "{\"model\":\"" + M + "\",\"max_tokens\":5,\"tools\":" + tools + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        ChatCompletion completion = await chat.CompleteChatAsync([new UserChatMessage("hi")], options);
 
-        Assert.True(status == 200, $"chat with tools answered {status}: {text}");
+        Assert.NotNull(completion);
         var row = Assert.Single(await host.LedgerAsync(customer.OrgId));
         Assert.True(row.PromptTokens >= toolsBytes / 8,
             $"a {toolsBytes}-byte tools array (~{toolsBytes / 4} tokens) was charged {row.PromptTokens} prompt tokens");
