@@ -160,7 +160,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         ["user"] = Chat["user"],
     };
 
-    private static readonly string[] Required = ["model", "messages", "prompt", "input"];
+    private static readonly string[] Required = ["model", "messages", "prompt", "input", "stream"];
 
     /// <summary>One field: well-formed, junk, absent or duplicated (second copy junk).</summary>
     private static Gen<string?> Field(string name, Gen<string> good, bool required)
@@ -199,7 +199,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var at = bytes.Length == 0 ? 0 : position % bytes.Length;
         return kind switch
         {
-            < 82 => bytes,
+            < 79 => bytes,
+            < 82 => [.. bytes[..Math.Min(3, bytes.Length)], (byte)(0x80 | (b & 0x7F)), .. bytes[Math.Min(3, bytes.Length)..]], // inside the first property name
             < 87 => [.. bytes[..at], (byte)(0x80 | (b & 0x7F)), .. bytes[at..]],                 // stray continuation byte
             < 89 => [.. bytes[..at], 0xC0, 0xAF, .. bytes[at..]],                                // overlong '/'
             < 91 => [.. bytes[..at], 0xED, 0xA0, 0x80, .. bytes[at..]],                          // encoded surrogate
