@@ -12,6 +12,8 @@ public static class Ledger
 
     public static int Attempts(UsageRecordEntity row) => Convert.ToInt32(Column(row, "Attempts"), System.Globalization.CultureInfo.InvariantCulture);
 
+    public static bool HasColumn(string name) => typeof(UsageRecordEntity).GetProperty(name) is not null;
+
     private static object? Column(UsageRecordEntity row, string name)
     {
         var property = typeof(UsageRecordEntity).GetProperty(name);
