@@ -43,6 +43,9 @@ internal sealed class GatewayCall(HttpContext context, ModelEndpoint endpoint, s
 
     public CallOutcome Outcome { get; private set; } = CallOutcome.Pending;
 
+    /// <summary>The call's span when tracing is on.</summary>
+    public System.Diagnostics.Activity? Activity { get; set; }
+
     /// <summary>Set when enforcement (suspension, termination, revocation) cancelled the call while it ran.</summary>
     public OpenAiError? EnforcedBy { get; set; }
 

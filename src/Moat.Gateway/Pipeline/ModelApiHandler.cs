@@ -56,8 +56,10 @@ internal sealed class ModelApiHandler
     /// <summary>Runs one call: request id, the stages, the outcome of any failure, and settlement exactly once.</summary>
     internal async Task RunAsync(HttpContext context, ModelEndpoint endpoint, Func<GatewayCall, Task> stages)
     {
-        var call = new GatewayCall(context, endpoint, RequestIds.Next(), _time.GetUtcNow(), _time.GetTimestamp());
+        using var activity = GatewayTracing.StartCall(endpoint);
+        var call = new GatewayCall(context, endpoint, RequestIds.Next(), _time.GetUtcNow(), _time.GetTimestamp()) { Activity = activity };
         context.Response.Headers["x-request-id"] = call.RequestId;
+        activity?.SetTag("moat.request_id", call.RequestId);
         try
         {
             await stages(call).ConfigureAwait(false);
@@ -86,8 +88,13 @@ internal sealed class ModelApiHandler
     /// <summary>Authenticate; refusals of a known key still cost a request. Returns false when the call ended.</summary>
     internal async Task<bool> AuthenticateAsync(GatewayCall call)
     {
-        var authentication = _authenticator.Authenticate(call.Context.Request, call.StartedAt);
+        Authentication authentication;
+        using (GatewayTracing.StartStage("moat.authenticate"))
+        {
+            authentication = _authenticator.Authenticate(call.Context.Request, call.StartedAt);
+        }
         call.Key = authentication.Key;
+        call.Activity?.SetTag("moat.org_id", authentication.Key?.OrgId);
         if (authentication.Succeeded)
         {
             return true;
@@ -118,15 +125,25 @@ internal sealed class ModelApiHandler
         }
         using (body)
         {
-            var (admitted, parsed, refusal) = _admission.Admit(body.Span, call.Endpoint, key);
+            AdmittedRequest? admitted;
+            ModelRequest? parsed;
+            OpenAiError? refusal;
+            using (GatewayTracing.StartStage("moat.admit"))
+            {
+                (admitted, parsed, refusal) = _admission.Admit(body.Span, call.Endpoint, key);
+            }
             call.Parsed = parsed;
+            call.Activity?.SetTag("gen_ai.request.model", parsed?.Model);
             if (admitted is null)
             {
                 await _quota.RefuseAsync(call, key, refusal!).ConfigureAwait(false);
                 return;
             }
             call.Admitted = admitted;
-            call.Lease = await _quota.AcquireAsync(call, key, admitted.Cost.Total).ConfigureAwait(false);
+            using (GatewayTracing.StartStage("moat.limit"))
+            {
+                call.Lease = await _quota.AcquireAsync(call, key, admitted.Cost.Total).ConfigureAwait(false);
+            }
             if (call.Lease is null)
             {
                 return;

@@ -13,6 +13,9 @@ internal sealed class CompletionTap(ModelEndpoint endpoint)
     private StringBuilder?[] _choices = [];
     private char[] _scratch = new char[256];
 
+    /// <summary>The distinct finish reasons the upstream reported (for the trace); null until one arrives.</summary>
+    public List<string>? FinishReasons { get; private set; }
+
     public long? PromptTokens { get; private set; }
     public long? CompletionTokens { get; private set; }
 
@@ -140,6 +143,19 @@ internal sealed class CompletionTap(ModelEndpoint endpoint)
                 {
                     reader.Read();
                     textLength = ReadContent(ref reader, textLength);
+                }
+                else if (reader.ValueTextEquals("finish_reason"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        var reason = reader.GetString()!;
+                        FinishReasons ??= [];
+                        if (!FinishReasons.Contains(reason) && FinishReasons.Count < 8)
+                        {
+                            FinishReasons.Add(reason);
+                        }
+                    }
                 }
                 else if (reader.ValueTextEquals("text"u8))
                 {

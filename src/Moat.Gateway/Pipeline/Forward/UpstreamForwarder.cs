@@ -40,6 +40,7 @@ internal sealed class UpstreamForwarder(
         {
             var upstream = order[attempt]!;
             call.Upstream = upstream.Name;
+            using var span = GatewayTracing.StartForward(admitted.Model.Id, upstream.Name);
             using var message = new HttpRequestMessage(HttpMethod.Post, upstream.UriFor(call.Endpoint))
             {
                 Version = HttpVersion.Version11,

@@ -44,6 +44,9 @@ internal sealed class Settlement(
             return;
         }
         var outcome = call.Outcome.Kind == OutcomeKind.Pending ? CallOutcome.Failed : call.Outcome;
+        using var span = GatewayTracing.StartStage("moat.settle");
+        call.Activity?.SetTag("moat.decision", outcome.Kind.ToString());
+        call.Activity?.SetTag("http.response.status_code", outcome.Status);
         var elapsed = time.GetElapsedTime(call.StartTimestamp).TotalMilliseconds;
         metrics.Request(call.Endpoint.Path(), outcome.Status, elapsed);
         if (call.Key is not { } key)
@@ -57,6 +60,16 @@ internal sealed class Settlement(
         }
         var model = call.Admitted?.Model.Id ?? call.Parsed?.Model;
         metrics.Tokens(model ?? "", charge.PromptTokens, charge.CompletionTokens);
+        if (call.Activity is { } activity)
+        {
+            activity.SetTag("gen_ai.usage.input_tokens", charge.PromptTokens);
+            activity.SetTag("gen_ai.usage.output_tokens", charge.CompletionTokens);
+            activity.SetTag("moat.usage_source", charge.Source);
+            if (call.Tap?.FinishReasons is { Count: > 0 } reasons)
+            {
+                activity.SetTag("gen_ai.response.finish_reasons", reasons.ToArray());
+            }
+        }
         var clientIp = addresses.Resolve(call.Context);
         var userAgent = Truncate(call.Context.Request.Headers.UserAgent);
         var record = new UsageRecord
