@@ -23,7 +23,11 @@ public static class GatewayEndpointRouteBuilderExtensions
         v1.MapGet("/models", (HttpContext context) => models.HandleAsync(context, null));
         v1.MapGet("/models/{**id}", (HttpContext context, string id) => models.HandleAsync(context, id));
         // Anything else under /v1 answers in the OpenAI error shape rather than an empty 404/405.
-        v1.Map("/{**rest}", (HttpContext context) => OpenAiErrorWriter.WriteAsync(context, OpenAiError.NotFound(context.Request.Path)));
+        v1.Map("/{**rest}", (HttpContext context) =>
+        {
+            context.Response.Headers["x-request-id"] = RequestIds.Next();
+            return OpenAiErrorWriter.WriteAsync(context, OpenAiError.NotFound(context.Request.Path));
+        });
         return endpoints;
     }
 }

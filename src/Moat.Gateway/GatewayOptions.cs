@@ -8,6 +8,9 @@ public sealed class GatewayOptions
 {
     public const string SectionName = "Moat:Limits";
 
+    /// <summary>Also bound, after <see cref="SectionName"/>: every setting here may be given as <c>Moat:Gateway:…</c>.</summary>
+    public const string AlternateSectionName = "Moat:Gateway";
+
     /// <summary>Largest accepted request body; larger ones get 413 request_too_large.</summary>
     public long MaxBodyBytes { get; set; } = 8 * 1024 * 1024;
 

@@ -25,10 +25,10 @@ public static class GatewayServiceCollectionExtensions
 {
     public static IServiceCollection AddMoatGateway(this IServiceCollection services)
     {
+        // Moat:Limits is the documented section; Moat:Gateway (where TrustForwardedFor lives) is read too, last.
         services.AddOptions<GatewayOptions>()
             .BindConfiguration(GatewayOptions.SectionName)
-            .Configure<IConfiguration>((options, configuration) =>
-                options.TrustForwardedFor = configuration.GetValue("Moat:Gateway:TrustForwardedFor", options.TrustForwardedFor))
+            .BindConfiguration(GatewayOptions.AlternateSectionName)
             .ValidateOnStart();
         services.AddOptions<ModelCatalogOptions>().BindConfiguration("Moat").ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());

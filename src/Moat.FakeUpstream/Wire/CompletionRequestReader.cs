@@ -7,8 +7,9 @@ namespace Moat.FakeUpstream.Wire;
 /// <summary>
 /// Reads chat and legacy completion bodies. Prompt text, which prompt_tokens counts, is:
 /// for chat, the text of each message that has any (a string <c>content</c>, or its
-/// <c>text</c> parts concatenated), joined with "\n"; roles, names, tools and per-message
-/// framing tokens are not counted. For legacy completions it is each prompt string, or the
+/// <c>text</c> parts concatenated), joined with "\n", followed by the JSON of <c>tools</c> and
+/// <c>functions</c> when present (a real server renders them into the prompt); roles, names and
+/// per-message framing tokens are not counted. For legacy completions it is each prompt string, or the
 /// number of ids for a token-id prompt.
 /// </summary>
 internal sealed class CompletionRequestReader(TokenCounter tokens)
@@ -76,6 +77,16 @@ internal sealed class CompletionRequestReader(TokenCounter tokens)
         }
 
         var promptText = joined?.ToString() ?? single ?? string.Empty;
+        foreach (var rendered in (ReadOnlySpan<string>)["tools", "functions"])
+        {
+            if (body.TryGetProperty(rendered, out var definitions) && definitions.ValueKind == JsonValueKind.Array)
+            {
+                var raw = definitions.GetRawText();
+                hash.Add(raw);
+                promptText = promptText.Length == 0 ? raw : promptText + "\n" + raw;
+            }
+        }
+
         return new CompletionRequest
         {
             Flavor = CompletionFlavor.Chat,

@@ -169,6 +169,13 @@ public static class ModelRequestParser
                 return ReadPromptOrInput(ref reader, request, prompt, "prompt");
             case FieldKind.Input:
                 return ReadPromptOrInput(ref reader, request, prompt, "input");
+            case FieldKind.Dimensions:
+                return ReadInt(ref reader, "dimensions", 1, 65536, out _);
+            case FieldKind.EncodingFormat:
+                return reader.TokenType == JsonTokenType.Null
+                    || (reader.TokenType == JsonTokenType.String && (reader.ValueTextEquals("float"u8) || reader.ValueTextEquals("base64"u8)))
+                    ? null
+                    : OpenAiError.InvalidRequest("'encoding_format' must be 'float' or 'base64'.", "encoding_format");
             case FieldKind.Counted:
                 // Tools, functions, response formats: the upstream renders them into the prompt, so they cost tokens.
                 request.PromptBytes += SkipMeasured(ref reader);

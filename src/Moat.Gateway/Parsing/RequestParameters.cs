@@ -24,6 +24,8 @@ internal enum FieldKind
     Messages,
     Prompt,
     Input,
+    Dimensions,
+    EncodingFormat,
 }
 
 /// <summary>
@@ -61,8 +63,8 @@ internal sealed class RequestParameters
 
     private static readonly RequestParameters Embeddings = new(
     [
-        ("model", FieldKind.Model), ("input", FieldKind.Input), ("encoding_format", FieldKind.PassThrough),
-        ("dimensions", FieldKind.PassThrough), ("user", FieldKind.PassThrough),
+        ("model", FieldKind.Model), ("input", FieldKind.Input), ("encoding_format", FieldKind.EncodingFormat),
+        ("dimensions", FieldKind.Dimensions), ("user", FieldKind.PassThrough),
     ]);
 
     private readonly byte[][] _names;

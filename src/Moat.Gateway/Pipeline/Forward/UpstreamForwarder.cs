@@ -165,7 +165,9 @@ internal sealed class UpstreamForwarder(
             }
             else
             {
-                call.Complete(CallOutcome.UpstreamRejected(status));
+                // The model server's refusal, relayed in OpenAI's shape whatever shape it came in.
+                call.Fail(CallOutcome.UpstreamRejected(status), UpstreamErrorBody.Read(buffer.AsSpan(0, length), status));
+                return;
             }
             // The record is durable before the client holds the answer.
             await settle(call).ConfigureAwait(false);
