@@ -1,3 +1,4 @@
+using Moat.Core.Access;
 using Moat.Storage.Tests.Infrastructure;
 
 namespace Moat.Storage.Tests;
@@ -19,6 +20,63 @@ public abstract class AuditLogTests(StorageProvider provider)
         Assert.Equal(second.Hash, third.PrevHash);
         Assert.Equal("{\"reason\":\"distillation\",\"score\":91}", first.PayloadJson);
         Assert.Equal(new AuditVerification(true, 3, null), await harness.Audit.VerifyAsync());
+    }
+
+    [StorageFact]
+    public async Task WriteAsync_ChangeAndTwoEntries_CommitTogetherAndChainInOrder()
+    {
+        await using var harness = await StorageHarness.For(provider).StartAsync();
+        var org = await harness.AnOrg().CreateAsync();
+        await harness.Audit.AppendAsync("admin", "note", "before", null);
+
+        var transition = await harness.Audit.WriteAsync(async (write, ct) =>
+        {
+            write.Append("admin", "case.open", org.Id, null);
+            var result = await harness.Organizations.TransitionAsync(write, org.Id, OrgAction.Suspend, ct);
+            write.Append("admin", "org.suspend", org.Id, new { to = "suspended" });
+            return result;
+        });
+
+        Assert.Equal(OrgTransitionOutcome.Applied, transition.Outcome);
+        Assert.Equal(OrgState.Suspended, (await harness.Organizations.FindAsync(org.Id))!.State);
+        var entries = (await harness.Audit.ListAsync()).Data;
+        Assert.Equal(["org.suspend", "case.open", "note"], entries.Select(e => e.Action));
+        Assert.Equal([3L, 2L, 1L], entries.Select(e => e.Seq));
+        Assert.Equal(new AuditVerification(true, 3, null), await harness.Audit.VerifyAsync());
+    }
+
+    [StorageFact]
+    public async Task WriteAsync_WorkFailsAfterChangingState_NeitherStateNorEntryIsStored()
+    {
+        await using var harness = await StorageHarness.For(provider).StartAsync();
+        var org = await harness.AnOrg().CreateAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Audit.WriteAsync<bool>(async (write, ct) =>
+        {
+            await harness.Organizations.TransitionAsync(write, org.Id, OrgAction.Warn, ct);
+            write.Append("admin", "org.warn", org.Id, null);
+            throw new InvalidOperationException("crash before commit");
+        }));
+
+        Assert.Equal(OrgState.Active, (await harness.Organizations.FindAsync(org.Id))!.State);
+        Assert.Equal(new AuditVerification(true, 0, null), await harness.Audit.VerifyAsync());
+        Assert.Equal(1L, (await harness.Audit.AppendAsync("admin", "note", "after", null)).Seq);
+    }
+
+    [StorageFact]
+    public async Task ChangeAsync_TriesToChangeState_RefusedAndNothingStored()
+    {
+        await using var harness = await StorageHarness.For(provider).StartAsync();
+        var org = await harness.AnOrg().CreateAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Audit.WriteAsync(async (write, ct) =>
+        {
+            write.Append("admin", "org.tier", org.Id, null);
+            return await harness.Organizations.ChangeAsync(write, org.Id, o => o.State = OrgState.Terminated, ct);
+        }));
+
+        Assert.Equal(OrgState.Active, (await harness.Organizations.FindAsync(org.Id))!.State);
+        Assert.Equal(0, (await harness.Audit.VerifyAsync()).Entries);
     }
 
     [StorageFact]
