@@ -9,6 +9,7 @@ using Moat.Cli.Tests.Infrastructure;
 using Moat.Core.Access;
 using Moat.Server;
 using Moat.Storage;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace Moat.Cli.Tests;
@@ -24,14 +25,43 @@ public sealed class KillTests(ITestOutputHelper output)
     private const int Trials = 10;
     private const string Token = "kill-test-admin-token-0123456789abcdef";
 
-    [Fact]
-    public async Task WarnReinstateLoop_ServerKilledAtRandomMoments_StateMatchesLastAuditEntryAndChainVerifies()
+    private static string? Postgres => Environment.GetEnvironmentVariable("MOAT_TEST_POSTGRES");
+    private static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    // MOAT_KILL_TEST_MOAT: another build's moat.dll to run the same trials against (e.g. one from before the fix).
+    private static string MoatDll => Environment.GetEnvironmentVariable("MOAT_KILL_TEST_MOAT") is { Length: > 0 } other
+        ? other
+        : Path.Combine(AppContext.BaseDirectory, "moat.dll");
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task WarnReinstateLoop_ServerKilledAtRandomMoments_StateMatchesLastAuditEntryAndChainVerifies(string provider)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "moat-kill-tests", Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(dataDir);
+        List<string> storage = [$"--Moat:DataDir={dataDir}"];
+        string? database = null;
+        if (provider == "Postgres")
+        {
+            if (Postgres is null)
+            {
+                Assert.False(InCi, "MOAT_TEST_POSTGRES must be set under CI (test.sh starts PostgreSQL).");
+                return;
+            }
+            database = "moat_kill_" + Guid.NewGuid().ToString("n")[..12];
+            await using (var connection = new NpgsqlConnection(Postgres))
+            {
+                await connection.OpenAsync();
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
+                await create.ExecuteNonQueryAsync();
+            }
+            storage.Add("--Moat:Storage:Provider=Postgres");
+            storage.Add($"--Moat:Storage:ConnectionString={new NpgsqlConnectionStringBuilder(Postgres) { Database = database }.ConnectionString}");
+        }
         var seed = Environment.TickCount;
         var random = new Random(seed);
-        output.WriteLine($"seed {seed}, data dir {dataDir}");
+        output.WriteLine($"{provider}, seed {seed}, data dir {dataDir}, server {MoatDll}");
         string? orgId = null;
         var totalApplied = 0;
         Task<(Process Server, HttpClient Admin, long StartedMs)>? next = null;
@@ -39,14 +69,14 @@ public sealed class KillTests(ITestOutputHelper output)
         try
         {
             // Start-up dominates a trial, so the next server starts (and sits idle, on the same database) while this one runs.
-            next = StartServerAsync(dataDir);
+            next = StartServerAsync(storage);
             for (var trial = 1; trial <= Trials; trial++)
             {
                 var (server, admin, started) = await next!;
                 using var _ = server;
                 using var __ = admin;
                 orgId ??= await ApprovedOrganizationAsync(admin);
-                next = trial < Trials ? StartServerAsync(dataDir) : null;
+                next = trial < Trials ? StartServerAsync(storage) : null;
 
                 // Two loops race each other (409s are expected); the kill lands while requests are in flight.
                 var applied = 0;
@@ -88,15 +118,15 @@ public sealed class KillTests(ITestOutputHelper output)
                 await Task.WhenAll(loops);
                 totalApplied += applied;
 
-                var (state, lastTarget, verification) = await InspectAsync(dataDir, orgId);
+                var (state, lastTarget, verification) = await InspectAsync(storage, orgId);
                 output.WriteLine($"trial {trial}: started in {started} ms, killed {delay} ms after the first transition, {applied} transitions answered 200 ({string.Join(", ", statuses.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}"))}); state {state.ToWire()}, last audit target {lastTarget}, chain valid {verification.Valid} ({verification.Entries} entries)");
                 Assert.True(verification.Valid, $"trial {trial}: audit chain broken at seq {verification.FirstBrokenSeq}");
                 Assert.Equal(lastTarget, state.ToWire());
             }
-            output.WriteLine($"{Trials} trials, {totalApplied} transitions answered 200, {stopwatch.Elapsed.TotalSeconds:F1} s");
+            output.WriteLine($"{provider}: {Trials} trials, {totalApplied} transitions answered 200, {stopwatch.Elapsed.TotalSeconds:F1} s");
             Assert.True(totalApplied > Trials, $"the loop barely ran ({totalApplied} transitions in {Trials} trials): the kills proved nothing");
 
-            var verify = await CliRun.InvokeAsync("audit", "verify", $"--Moat:DataDir={dataDir}");
+            var verify = await CliRun.InvokeAsync(["audit", "verify", .. storage]);
             Assert.True(verify.ExitCode == 0, verify.ToString());
         }
         finally
@@ -116,6 +146,14 @@ public sealed class KillTests(ITestOutputHelper output)
                     // it never started
                 }
             }
+            if (database is not null)
+            {
+                NpgsqlConnection.ClearAllPools();
+                await using var connection = new NpgsqlConnection(Postgres);
+                await connection.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
             try
             {
                 Directory.Delete(dataDir, recursive: true);
@@ -127,10 +165,10 @@ public sealed class KillTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<(Process Server, HttpClient Admin, long StartedMs)> StartServerAsync(string dataDir)
+    private static async Task<(Process Server, HttpClient Admin, long StartedMs)> StartServerAsync(List<string> storage)
     {
         var port = FreePort();
-        var server = StartServer(dataDir, port);
+        var server = StartServer(storage, port);
         var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         var starting = Stopwatch.StartNew();
@@ -138,25 +176,26 @@ public sealed class KillTests(ITestOutputHelper output)
         return (server, admin, starting.ElapsedMilliseconds);
     }
 
-    private static Process StartServer(string dataDir, int port)
+    private static Process StartServer(List<string> storage, int port)
     {
-        var moat = Path.Combine(AppContext.BaseDirectory, "moat.dll");
+        var moat = MoatDll;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-        {
+        string[] args =
+        [
             "exec", moat, "serve", "--urls", $"http://127.0.0.1:{port}",
-            $"--Moat:DataDir={dataDir}",
+            .. storage,
             $"--Moat:Admin:Token={Token}",
             "--Moat:Models:0:Id=gpt-kill",
             "--Moat:Models:0:Upstreams:0:BaseUrl=http://127.0.0.1:9/v1",
             "--Moat:Detection:Enabled=false",
             "--Logging:LogLevel:Default=Error",
-        })
+        ];
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
@@ -211,9 +250,9 @@ public sealed class KillTests(ITestOutputHelper output)
     }
 
     // Opens the database the way `moat audit verify` does: the server's composition, never started.
-    private static async Task<(OrgState State, string? LastTarget, AuditVerification Verification)> InspectAsync(string dataDir, string orgId)
+    private static async Task<(OrgState State, string? LastTarget, AuditVerification Verification)> InspectAsync(List<string> storage, string orgId)
     {
-        await using var app = MoatApplication.Create([$"--Moat:DataDir={dataDir}", "--Logging:LogLevel:Default=Warning"]);
+        await using var app = MoatApplication.Create([.. storage, "--Logging:LogLevel:Default=Warning"]);
         var organization = await app.Services.GetRequiredService<OrganizationStore>().FindAsync(orgId)
             ?? throw new InvalidOperationException("the organisation vanished");
         var audit = app.Services.GetRequiredService<AuditLog>();

@@ -34,7 +34,9 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
         var now = time.GetUtcNow();
         lock (_lock)
         {
-            if (!_clients.TryGetValue(key, out var state) && !_clients.TryGetValue(OverflowClient, out state))
+            // Only the address's own record: the shared overflow bucket bounds memory and audit, and must not lock out
+            // an address that merely arrived while the table was full.
+            if (!_clients.TryGetValue(key, out var state))
             {
                 return null;
             }

@@ -19,7 +19,10 @@ public sealed class SignInThrottleOptions
 
     public int MaxBackoffSeconds { get; set; } = 3600;
 
-    /// <summary>Most client addresses tracked at once; beyond it, new addresses share one bucket (memory stays bounded).</summary>
+    /// <summary>
+    /// Most client addresses tracked at once (idle ones are forgotten each window); beyond it, failures of new addresses
+    /// are counted and audited in one shared bucket, <see cref="SignInThrottle.OverflowClient"/>, which locks nobody out.
+    /// </summary>
     public int MaxTrackedClients { get; set; } = 100_000;
 
     public TimeSpan Window => TimeSpan.FromSeconds(WindowSeconds);

@@ -23,9 +23,10 @@ public sealed partial class SignInTests(ITestOutputHelper output)
     private const string Staff = "198.51.100.20";
 
     // Addresses come from X-Forwarded-For (a trusted proxy in front), so one test client can be many clients.
-    private static Task<MoatTestHost> StartAsync(FakeTimeProvider clock) => MoatTestHost.StartAsync(b =>
+    private static Task<MoatTestHost> StartAsync(FakeTimeProvider clock, int maxTrackedClients = 100_000) => MoatTestHost.StartAsync(b =>
     {
         b.Time = clock;
+        b.Set("Moat:Admin:SignIn:MaxTrackedClients", maxTrackedClients);
         b.Set("Moat:Gateway:TrustForwardedFor", "true")
             .Set("Moat:Admin:SignIn:MaxFailures", 5)
             .Set("Moat:Admin:SignIn:WindowSeconds", 60)
@@ -184,6 +185,30 @@ public sealed partial class SignInTests(ITestOutputHelper output)
         // 2 × 40 enforcement actions (quiet, then under the flood), one entry each, plus one summary per flooding address.
         Assert.Equal(before + 80 + addresses.Length, verification.Entries);
         Assert.True(Percentile(underFlood, 95) < 1000, $"p95 {Percentile(underFlood, 95)} ms under the flood");
+    }
+
+    [Fact]
+    public async Task AdminRoute_TrackingTableFull_NewAddressesCountedTogetherButNotLockedOut()
+    {
+        var clock = NewClock();
+        await using var host = await StartAsync(clock, maxTrackedClients: 1);
+        using var first = Client(host, Attacker, "moat-admin-guess-0000000000000000000000");
+        using var second = Client(host, Staff, "moat-admin-guess-0000000000000000000000");
+        using var secondRightToken = Client(host, Staff, MoatTestHost.AdminToken);
+        for (var i = 0; i < 5; i++)
+        {
+            (await ListOrgsAsync(first)).Dispose();
+            (await ListOrgsAsync(second)).Dispose();
+        }
+
+        using var firstLocked = await ListOrgsAsync(first);
+        using var secondServed = await ListOrgsAsync(secondRightToken);
+        await host.Services.GetRequiredService<FailedSignInAuditor>().FlushAsync();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, firstLocked.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, secondServed.StatusCode);
+        var entries = await FailedSignInEntriesAsync(host);
+        Assert.Equal([Attacker, SignInThrottle.OverflowClient], entries.Select(e => e.GetProperty("client_ip").GetString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
