@@ -137,6 +137,33 @@ public abstract class AuditLogTests(StorageProvider provider)
     }
 
     [StorageFact]
+    public async Task TransitionAsync_TwoReplicasRacingWarnAndReinstate_StateIsTheLastEntrysTarget()
+    {
+        await using var first = await StorageHarness.For(provider).WithSystemClock().StartAsync();
+        await using var second = await first.CreatePeerAsync();
+        var org = await first.AnOrg().CreateAsync();
+
+        // Each transition is legal or not depending on who got there first; what commits must be recorded in commit order.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            Task.Run(() => (i % 2 == 0 ? first : second).TransitionAsync(org.Id, i % 4 < 2 ? OrgAction.Warn : OrgAction.Reinstate))));
+
+        var applied = outcomes.Count(o => o.Outcome == OrgTransitionOutcome.Applied);
+        var entries = (await first.Audit.ListAsync(null, AuditLog.MaxPageSize, new AuditQuery(Subject: org.Id))).Data;
+        Assert.Equal(applied, entries.Count);
+        Assert.True(applied >= 1);
+        var last = System.Text.Json.JsonDocument.Parse(entries[0].PayloadJson).RootElement.GetProperty("to").GetString();
+        Assert.Equal(last, (await second.Organizations.FindAsync(org.Id))!.State.ToWire());
+        // Consecutive entries chain states: each one starts where the previous one ended.
+        for (var i = entries.Count - 1; i > 0; i--)
+        {
+            var older = System.Text.Json.JsonDocument.Parse(entries[i].PayloadJson).RootElement;
+            var newer = System.Text.Json.JsonDocument.Parse(entries[i - 1].PayloadJson).RootElement;
+            Assert.Equal(older.GetProperty("to").GetString(), newer.GetProperty("from").GetString());
+        }
+        Assert.True((await first.Audit.VerifyAsync()).Valid);
+    }
+
+    [StorageFact]
     public async Task ListAsync_Paging_NewestFirstAcrossPagesWithFilter()
     {
         await using var harness = await StorageHarness.For(provider).StartAsync();
