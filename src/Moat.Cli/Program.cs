@@ -14,8 +14,8 @@ namespace Moat.Cli
             output ??= CliOutput.Terminal();
             return new RootCommand("Moat: an OpenAI-compatible gateway that governs who uses a model, how much, and for what.")
             {
-                ServeCommand.Create(),
-                DemoCommand.Create(),
+                ServeCommand.Create(output),
+                DemoCommand.Create(output),
                 FakeUpstreamCommand.Create(),
                 MigrateCommand.Create(),
                 AdminCommand.Create(output),

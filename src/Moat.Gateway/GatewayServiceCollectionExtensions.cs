@@ -52,7 +52,6 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<InFlightCalls>();
         services.AddHostedService(provider => provider.GetRequiredService<InFlightCalls>());
         services.TryAddSingleton<UpstreamForwarder>();
-        services.TryAddSingleton<ClientAddressResolver>();
         services.TryAddSingleton<RefusalSummarizer>();
         services.AddHostedService(provider => provider.GetRequiredService<RefusalSummarizer>());
         services.TryAddSingleton<Settlement>();

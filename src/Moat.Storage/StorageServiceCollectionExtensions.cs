@@ -32,6 +32,8 @@ public static class StorageServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.AddOptions<AdminTokenOptions>().Bind(configuration.GetSection(AdminTokenOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminTokenOptions>, AdminTokenOptionsValidator>());
         // Bound from the configuration passed in (not IConfiguration from DI), so hosts and tests without one work alike.
         services.AddOptions<TierCatalogOptions>().Bind(configuration.GetSection("Moat"));
 

@@ -28,8 +28,11 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
 
         await Expect(page).ToHaveURLAsync(ConsolePages.SignInUrl());
         await Expect(page.Locator("[data-testid=signin-error]")).ToBeVisibleAsync();
+        // Failed sign-ins are audited as one summary per address per window: close the window now.
+        await Host.Services.GetRequiredService<Moat.Admin.SignIn.FailedSignInAuditor>().FlushAsync();
         var after = await audit.ListAsync(null, 500, new AuditQuery(Action: "admin.login_failed"));
         Assert.Equal(before + 1, after.Data.Count);
+        Assert.True(JsonDocument.Parse(after.Data[0].PayloadJson).RootElement.GetProperty("console").GetInt32() >= 1);
         Assert.Contains("invalid admin token", after.Data[0].PayloadJson, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-admin-token", after.Data[0].PayloadJson, StringComparison.Ordinal);
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "moat_console");

@@ -164,11 +164,11 @@ public sealed class ModelApiTests : IAsyncLifetime
     [Fact]
     public async Task StateChange_TakesEffectOnTheVeryNextRequest()
     {
-        var orgs = (Moat.Storage.OrganizationStore)_host.Services.GetService(typeof(Moat.Storage.OrganizationStore))!;
+        var enforcement = (Moat.Admin.Enforcement.EnforcementService)_host.Services.GetService(typeof(Moat.Admin.Enforcement.EnforcementService))!;
         var chat = _host.OpenAi(_customer.Secret).GetChatClient(MoatTestHost.Model);
         await chat.CompleteChatAsync([new UserChatMessage("first")]);
 
-        await orgs.SetStateAsync(_customer.OrgId, OrgState.Suspended);
+        await enforcement.ApplyAsync(_customer.OrgId, OrgAction.Suspend, "test", "test", null, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage("second")]));
         Assert.Equal(403, error.Status);

@@ -49,7 +49,7 @@ public abstract class ApiKeyStoreTests(StorageProvider provider)
         var (org, key) = await harness.AnOrg().CreateWithKeyAsync();
         Assert.True(harness.Directory.FindByHash(key.Key.KeyHash)!.IsUsableAt(harness.Clock.GetUtcNow()));
 
-        await harness.Keys.RevokeAsync(org.Id, key.Key.Id);
+        await harness.RevokeKeyAsync(org.Id, key.Key.Id);
 
         var entry = harness.Directory.FindByHash(key.Key.KeyHash);
         Assert.NotNull(entry);
@@ -63,7 +63,7 @@ public abstract class ApiKeyStoreTests(StorageProvider provider)
         await using var harness = await StorageHarness.For(provider).StartAsync();
         var (org, old) = await harness.AnOrg().CreateWithKeyAsync();
 
-        var rotated = await harness.Keys.RotateAsync(org.Id, old.Key.Id, TimeSpan.FromHours(1));
+        var rotated = await harness.RotateKeyAsync(org.Id, old.Key.Id, TimeSpan.FromHours(1));
 
         Assert.NotNull(rotated);
         Assert.Equal(old.Key.Id, rotated.Key.RotatedFromId);
@@ -80,9 +80,9 @@ public abstract class ApiKeyStoreTests(StorageProvider provider)
     {
         await using var harness = await StorageHarness.For(provider).StartAsync();
         var (org, key) = await harness.AnOrg().CreateWithKeyAsync();
-        await harness.Keys.RevokeAsync(org.Id, key.Key.Id);
+        await harness.RevokeKeyAsync(org.Id, key.Key.Id);
 
-        Assert.Null(await harness.Keys.RotateAsync(org.Id, key.Key.Id, TimeSpan.FromHours(1)));
+        Assert.Null(await harness.RotateKeyAsync(org.Id, key.Key.Id, TimeSpan.FromHours(1)));
     }
 }
 

@@ -1,3 +1,4 @@
+using Moat.Core.Access;
 using Moat.Storage.Tests.Infrastructure;
 
 namespace Moat.Storage.Tests;
@@ -19,6 +20,63 @@ public abstract class AuditLogTests(StorageProvider provider)
         Assert.Equal(second.Hash, third.PrevHash);
         Assert.Equal("{\"reason\":\"distillation\",\"score\":91}", first.PayloadJson);
         Assert.Equal(new AuditVerification(true, 3, null), await harness.Audit.VerifyAsync());
+    }
+
+    [StorageFact]
+    public async Task WriteAsync_ChangeAndTwoEntries_CommitTogetherAndChainInOrder()
+    {
+        await using var harness = await StorageHarness.For(provider).StartAsync();
+        var org = await harness.AnOrg().CreateAsync();
+        await harness.Audit.AppendAsync("admin", "note", "before", null);
+
+        var transition = await harness.Audit.WriteAsync(async (write, ct) =>
+        {
+            write.Append("admin", "case.open", org.Id, null);
+            var result = await harness.Organizations.TransitionAsync(write, org.Id, OrgAction.Suspend, ct);
+            write.Append("admin", "org.suspend", org.Id, new { to = "suspended" });
+            return result;
+        });
+
+        Assert.Equal(OrgTransitionOutcome.Applied, transition.Outcome);
+        Assert.Equal(OrgState.Suspended, (await harness.Organizations.FindAsync(org.Id))!.State);
+        var entries = (await harness.Audit.ListAsync()).Data;
+        Assert.Equal(["org.suspend", "case.open", "note"], entries.Select(e => e.Action));
+        Assert.Equal([3L, 2L, 1L], entries.Select(e => e.Seq));
+        Assert.Equal(new AuditVerification(true, 3, null), await harness.Audit.VerifyAsync());
+    }
+
+    [StorageFact]
+    public async Task WriteAsync_WorkFailsAfterChangingState_NeitherStateNorEntryIsStored()
+    {
+        await using var harness = await StorageHarness.For(provider).StartAsync();
+        var org = await harness.AnOrg().CreateAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Audit.WriteAsync<bool>(async (write, ct) =>
+        {
+            await harness.Organizations.TransitionAsync(write, org.Id, OrgAction.Warn, ct);
+            write.Append("admin", "org.warn", org.Id, null);
+            throw new InvalidOperationException("crash before commit");
+        }));
+
+        Assert.Equal(OrgState.Active, (await harness.Organizations.FindAsync(org.Id))!.State);
+        Assert.Equal(new AuditVerification(true, 0, null), await harness.Audit.VerifyAsync());
+        Assert.Equal(1L, (await harness.Audit.AppendAsync("admin", "note", "after", null)).Seq);
+    }
+
+    [StorageFact]
+    public async Task ChangeAsync_TriesToChangeState_RefusedAndNothingStored()
+    {
+        await using var harness = await StorageHarness.For(provider).StartAsync();
+        var org = await harness.AnOrg().CreateAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Audit.WriteAsync(async (write, ct) =>
+        {
+            write.Append("admin", "org.tier", org.Id, null);
+            return await harness.Organizations.ChangeAsync(write, org.Id, o => o.State = OrgState.Terminated, ct);
+        }));
+
+        Assert.Equal(OrgState.Active, (await harness.Organizations.FindAsync(org.Id))!.State);
+        Assert.Equal(0, (await harness.Audit.VerifyAsync()).Entries);
     }
 
     [StorageFact]
@@ -76,6 +134,33 @@ public abstract class AuditLogTests(StorageProvider provider)
             Task.Run(() => (i % 2 == 0 ? first : second).Audit.AppendAsync("admin", "note", $"org_{i}", null))));
 
         Assert.Equal(new AuditVerification(true, 40, null), await first.Audit.VerifyAsync());
+    }
+
+    [StorageFact]
+    public async Task TransitionAsync_TwoReplicasRacingWarnAndReinstate_StateIsTheLastEntrysTarget()
+    {
+        await using var first = await StorageHarness.For(provider).WithSystemClock().StartAsync();
+        await using var second = await first.CreatePeerAsync();
+        var org = await first.AnOrg().CreateAsync();
+
+        // Each transition is legal or not depending on who got there first; what commits must be recorded in commit order.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            Task.Run(() => (i % 2 == 0 ? first : second).TransitionAsync(org.Id, i % 4 < 2 ? OrgAction.Warn : OrgAction.Reinstate))));
+
+        var applied = outcomes.Count(o => o.Outcome == OrgTransitionOutcome.Applied);
+        var entries = (await first.Audit.ListAsync(null, AuditLog.MaxPageSize, new AuditQuery(Subject: org.Id))).Data;
+        Assert.Equal(applied, entries.Count);
+        Assert.True(applied >= 1);
+        var last = System.Text.Json.JsonDocument.Parse(entries[0].PayloadJson).RootElement.GetProperty("to").GetString();
+        Assert.Equal(last, (await second.Organizations.FindAsync(org.Id))!.State.ToWire());
+        // Consecutive entries chain states: each one starts where the previous one ended.
+        for (var i = entries.Count - 1; i > 0; i--)
+        {
+            var older = System.Text.Json.JsonDocument.Parse(entries[i].PayloadJson).RootElement;
+            var newer = System.Text.Json.JsonDocument.Parse(entries[i - 1].PayloadJson).RootElement;
+            Assert.Equal(older.GetProperty("to").GetString(), newer.GetProperty("from").GetString());
+        }
+        Assert.True((await first.Audit.VerifyAsync()).Valid);
     }
 
     [StorageFact]

@@ -32,12 +32,12 @@ public abstract class KeyDirectoryTests(StorageProvider provider)
     }
 
     [StorageFact]
-    public async Task SetStateAsync_Suspend_VisibleInDirectoryWhenTheCallReturns()
+    public async Task TransitionAsync_Suspend_VisibleInDirectoryWhenPublished()
     {
         await using var harness = await StorageHarness.For(provider).StartAsync();
         var (org, key) = await harness.AnOrg().CreateWithKeyAsync();
 
-        await harness.Organizations.SetStateAsync(org.Id, OrgState.Suspended);
+        await harness.TransitionAsync(org.Id, OrgAction.Suspend);
 
         Assert.Equal(OrgState.Suspended, harness.Directory.FindByHash(key.Key.KeyHash)!.State);
     }
@@ -52,7 +52,7 @@ public abstract class KeyDirectoryTests(StorageProvider provider)
         await harness.Organizations.UpdateLimitsAsync(org.Id, new QuotaLimits(100, null, null));
         await harness.Keys.UpdateLimitsAsync(org.Id, key.Key.Id, new QuotaLimits(10, 5_000, null));
 
-        await harness.Organizations.TransitionAsync(org.Id, OrgAction.Throttle);
+        await harness.TransitionAsync(org.Id, OrgAction.Throttle);
         var entry = harness.Directory.FindByHash(key.Key.KeyHash)!;
 
         Assert.Equal(OrgState.Throttled, entry.State);

@@ -53,7 +53,7 @@ public abstract class OrganizationStoreTests(StorageProvider provider)
         await using var harness = await StorageHarness.For(provider).StartAsync();
         var org = await harness.AnOrg().InState(OrgState.Suspended).CreateAsync();
 
-        var result = await harness.Organizations.TransitionAsync(org.Id, OrgAction.Throttle);
+        var result = await harness.TransitionAsync(org.Id, OrgAction.Throttle);
 
         Assert.Equal(OrgTransitionOutcome.Illegal, result.Outcome);
         Assert.Equal(OrgState.Suspended, (await harness.Organizations.FindAsync(org.Id))!.State);
@@ -65,7 +65,7 @@ public abstract class OrganizationStoreTests(StorageProvider provider)
         await using var harness = await StorageHarness.For(provider).StartAsync();
         var org = await harness.AnOrg().CreateAsync();
 
-        var result = await harness.Organizations.TransitionAsync(org.Id, OrgAction.Warn);
+        var result = await harness.TransitionAsync(org.Id, OrgAction.Warn);
 
         Assert.Equal(OrgTransitionOutcome.Applied, result.Outcome);
         Assert.Equal(OrgState.Active, result.From);
@@ -79,7 +79,7 @@ public abstract class OrganizationStoreTests(StorageProvider provider)
     {
         await using var harness = await StorageHarness.For(provider).StartAsync();
 
-        var result = await harness.Organizations.TransitionAsync("org_000000000000000000000000", OrgAction.Suspend);
+        var result = await harness.TransitionAsync("org_000000000000000000000000", OrgAction.Suspend);
 
         Assert.Equal(OrgTransitionOutcome.NotFound, result.Outcome);
     }

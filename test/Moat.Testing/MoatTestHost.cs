@@ -21,7 +21,7 @@ public sealed class MoatTestHost : IAsyncDisposable
 {
     public const string Model = "gpt-test";
     public const string OtherModel = "gpt-other";
-    public const string AdminToken = "test-admin-token-0123456789";
+    public const string AdminToken = "test-admin-token-0123456789abcdefghij";
 
     private readonly string _dataDir;
 
@@ -67,6 +67,9 @@ public sealed class MoatTestHost : IAsyncDisposable
             $"--Moat:DataDir={dataDir}",
             $"--Moat:Admin:Token={AdminToken}",
             "--Logging:LogLevel:Default=Warning",
+            // Many tests share a host and all come from loopback: a few deliberate bad tokens must not lock the rest
+            // out. Tests of the back-off itself set their own limits.
+            "--Moat:Admin:SignIn:MaxFailures=1000",
         };
         foreach (var (model, index) in new[] { Model, OtherModel }.Select((m, i) => (m, i)))
         {

@@ -38,18 +38,18 @@ public sealed class AccessService(
             SubmittedAt = time.GetUtcNow(),
             ClientIp = clientIp,
         };
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        await audit.WriteAsync((write, _) =>
         {
-            db.Applications.Add(application);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        await audit.AppendAsync("portal", AuditActions.ApplicationSubmit, application.Id, new
-        {
-            organization_name = application.OrganizationName,
-            use_case_category = application.UseCaseCategory,
-            terms_version = application.TermsVersion,
-            client_ip = clientIp,
-        }, CancellationToken.None).ConfigureAwait(false);
+            write.Db.Applications.Add(application);
+            write.Append("portal", AuditActions.ApplicationSubmit, application.Id, new
+            {
+                organization_name = application.OrganizationName,
+                use_case_category = application.UseCaseCategory,
+                terms_version = application.TermsVersion,
+                client_ip = clientIp,
+            });
+            return Task.FromResult(application);
+        }, cancellationToken).ConfigureAwait(false);
         AdminLog.ApplicationSubmitted(logger, application.Id, clientIp);
         return application;
     }
@@ -77,42 +77,51 @@ public sealed class AccessService(
         return Paging.ToPage(rows, limit, a => a.Id);
     }
 
-    /// <summary>Approves a pending application: creates its organisation, active, in <paramref name="tier"/>.</summary>
+    /// <summary>
+    /// Approves a pending application: creates its organisation, active, in <paramref name="tier"/>. The decision, the
+    /// organisation and the audit entry commit together.
+    /// </summary>
     public async Task<ApplicationEntity> ApproveAsync(string id, string tier, string? reason, string actor, CancellationToken cancellationToken)
     {
         enforcement.RequireTier(tier);
-        var application = await ClaimAsync(id, ApplicationStatus.Approved, reason, actor, cancellationToken).ConfigureAwait(false);
-
-        // The claim above makes this the only approval of the application, so exactly one organisation is created.
-        var organization = await organizations.CreateAsync(
-            application.OrganizationName, tier, OrgState.Active, application.ContactEmail, application.UseCaseCategory, CancellationToken.None).ConfigureAwait(false);
-        await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
+        var application = await audit.WriteAsync(async (write, ct) =>
         {
-            var tracked = await db.Applications.FirstAsync(a => a.Id == id, CancellationToken.None).ConfigureAwait(false);
-            tracked.OrgId = organization.Id;
-            tracked.Tier = tier;
-            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
-            application = tracked;
-        }
-        await audit.AppendAsync(actor, AuditActions.ApplicationApprove, id, new { org_id = organization.Id, tier, reason }, CancellationToken.None).ConfigureAwait(false);
-        AdminLog.ApplicationReviewed(logger, id, "approved", actor, organization.Id);
+            var claimed = await ClaimAsync(write.Db, id, ApplicationStatus.Approved, reason, actor, ct).ConfigureAwait(false);
+            // The claim makes this the only approval of the application, so exactly one organisation is created.
+            var organization = organizations.Create(write, claimed.OrganizationName, tier, OrgState.Active, claimed.ContactEmail, claimed.UseCaseCategory);
+            claimed.OrgId = organization.Id;
+            claimed.Tier = tier;
+            write.Append(actor, AuditActions.ApplicationApprove, id, new { org_id = organization.Id, tier, reason });
+            return claimed;
+        }, cancellationToken).ConfigureAwait(false);
+        await organizations.PublishAsync(application.OrgId!, "created").ConfigureAwait(false);
+        AdminLog.ApplicationReviewed(logger, id, "approved", actor, application.OrgId);
         return application;
     }
 
     public async Task<ApplicationEntity> RejectAsync(string id, string reason, string actor, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        var application = await ClaimAsync(id, ApplicationStatus.Rejected, reason, actor, cancellationToken).ConfigureAwait(false);
-        await audit.AppendAsync(actor, AuditActions.ApplicationReject, id, new { reason }, CancellationToken.None).ConfigureAwait(false);
+        var application = await audit.WriteAsync(async (write, ct) =>
+        {
+            var claimed = await ClaimAsync(write.Db, id, ApplicationStatus.Rejected, reason, actor, ct).ConfigureAwait(false);
+            write.Append(actor, AuditActions.ApplicationReject, id, new { reason });
+            return claimed;
+        }, cancellationToken).ConfigureAwait(false);
         AdminLog.ApplicationReviewed(logger, id, "rejected", actor, null);
         return application;
     }
 
     public async Task<CreatedApiKey> CreateKeyAsync(string orgId, string name, string actor, CancellationToken cancellationToken)
     {
-        var created = await keys.CreateAsync(orgId, name, cancellationToken).ConfigureAwait(false)
-            ?? throw AdminApiException.NotFound("organization", orgId);
-        await audit.AppendAsync(actor, AuditActions.KeyCreate, orgId, new { key_id = created.Key.Id, name, prefix = created.Key.Prefix }, CancellationToken.None).ConfigureAwait(false);
+        var created = await audit.WriteAsync(async (write, ct) =>
+        {
+            var key = await keys.CreateAsync(write, orgId, name, ct).ConfigureAwait(false)
+                ?? throw AdminApiException.NotFound("organization", orgId);
+            write.Append(actor, AuditActions.KeyCreate, orgId, new { key_id = key.Key.Id, name, prefix = key.Key.Prefix });
+            return key;
+        }, cancellationToken).ConfigureAwait(false);
+        await keys.PublishAsync(orgId, "key_created").ConfigureAwait(false);
         AdminLog.KeyChanged(logger, orgId, created.Key.Id, created.Key.Prefix, "create", actor);
         return created;
     }
@@ -135,17 +144,25 @@ public sealed class AccessService(
         {
             throw AdminApiException.Invalid("'grace_seconds' must not be negative.", "grace_seconds");
         }
-        _ = await keys.FindAsync(orgId, keyId, cancellationToken).ConfigureAwait(false) ?? throw AdminApiException.NotFound("key", keyId);
-        var created = await keys.RotateAsync(orgId, keyId, TimeSpan.FromSeconds(grace), cancellationToken).ConfigureAwait(false)
-            ?? throw AdminApiException.Conflict($"Key '{keyId}' is revoked or expired and cannot be rotated.");
-        await audit.AppendAsync(actor, AuditActions.KeyRotate, orgId, new
+        var created = await audit.WriteAsync(async (write, ct) =>
         {
-            key_id = keyId,
-            new_key_id = created.Key.Id,
-            prefix = created.Key.Prefix,
-            grace_seconds = grace,
-            reason,
-        }, CancellationToken.None).ConfigureAwait(false);
+            if (!await write.Db.ApiKeys.AnyAsync(k => k.Id == keyId && k.OrgId == orgId, ct).ConfigureAwait(false))
+            {
+                throw AdminApiException.NotFound("key", keyId);
+            }
+            var replacement = await keys.RotateAsync(write, orgId, keyId, TimeSpan.FromSeconds(grace), ct).ConfigureAwait(false)
+                ?? throw AdminApiException.Conflict($"Key '{keyId}' is revoked or expired and cannot be rotated.");
+            write.Append(actor, AuditActions.KeyRotate, orgId, new
+            {
+                key_id = keyId,
+                new_key_id = replacement.Key.Id,
+                prefix = replacement.Key.Prefix,
+                grace_seconds = grace,
+                reason,
+            });
+            return replacement;
+        }, cancellationToken).ConfigureAwait(false);
+        await keys.PublishAsync(orgId, "key_rotated").ConfigureAwait(false);
         AdminLog.KeyChanged(logger, orgId, keyId, created.Key.Prefix, "rotate", actor);
         return created;
     }
@@ -153,18 +170,22 @@ public sealed class AccessService(
     public async Task<ApiKeyEntity> RevokeKeyAsync(string orgId, string keyId, string reason, string actor, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        var key = await keys.RevokeAsync(orgId, keyId, cancellationToken).ConfigureAwait(false)
-            ?? throw AdminApiException.NotFound("key", keyId);
-        await audit.AppendAsync(actor, AuditActions.KeyRevoke, orgId, new { key_id = keyId, prefix = key.Prefix, reason }, CancellationToken.None).ConfigureAwait(false);
+        var key = await audit.WriteAsync(async (write, ct) =>
+        {
+            var revoked = await keys.RevokeAsync(write, orgId, keyId, ct).ConfigureAwait(false)
+                ?? throw AdminApiException.NotFound("key", keyId);
+            write.Append(actor, AuditActions.KeyRevoke, orgId, new { key_id = keyId, prefix = revoked.Prefix, reason });
+            return revoked;
+        }, cancellationToken).ConfigureAwait(false);
+        await keys.PublishAsync(orgId, "key_revoked").ConfigureAwait(false);
         AdminLog.KeyChanged(logger, orgId, keyId, key.Prefix, "revoke", actor);
         return key;
     }
 
     // Moves a pending application to its decision with one conditional update, so two reviewers cannot both decide it.
-    private async Task<ApplicationEntity> ClaimAsync(string id, ApplicationStatus decision, string? reason, string actor, CancellationToken cancellationToken)
+    private async Task<ApplicationEntity> ClaimAsync(MoatDbContext db, string id, ApplicationStatus decision, string? reason, string actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var claimed = await db.Applications
             .Where(a => a.Id == id && a.Status == ApplicationStatus.Pending)
             .ExecuteUpdateAsync(s => s
@@ -173,7 +194,7 @@ public sealed class AccessService(
                 .SetProperty(a => a.ReviewedAt, now)
                 .SetProperty(a => a.ReviewReason, reason), cancellationToken)
             .ConfigureAwait(false);
-        var application = await db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken).ConfigureAwait(false)
+        var application = await db.Applications.FirstOrDefaultAsync(a => a.Id == id, cancellationToken).ConfigureAwait(false)
             ?? throw AdminApiException.NotFound("application", id);
         if (claimed == 0)
         {

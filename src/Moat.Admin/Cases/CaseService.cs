@@ -45,12 +45,12 @@ public sealed class CaseService(
     public async Task<CaseEntity> AddNoteAsync(string caseId, string text, string actor, CancellationToken cancellationToken)
     {
         var investigation = await GetAsync(caseId, cancellationToken).ConfigureAwait(false);
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        await audit.WriteAsync((write, _) =>
         {
-            db.CaseEvents.Add(enforcement.NewEvent(caseId, actor, CaseEventKind.Note, text, null));
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        await audit.AppendAsync(actor, AuditActions.CaseNote, investigation.OrgId, new { case_id = caseId }, CancellationToken.None).ConfigureAwait(false);
+            write.Db.CaseEvents.Add(enforcement.NewEvent(caseId, actor, CaseEventKind.Note, text, null));
+            write.Append(actor, AuditActions.CaseNote, investigation.OrgId, new { case_id = caseId });
+            return Task.FromResult(true);
+        }, cancellationToken).ConfigureAwait(false);
         AdminLog.CaseChanged(logger, caseId, investigation.OrgId, "note", actor);
         return await GetAsync(caseId, cancellationToken).ConfigureAwait(false);
     }
@@ -76,35 +76,47 @@ public sealed class CaseService(
         var (action, target) = resolution == CaseResolution.Reinstated
             ? (OrgAction.Reinstate, OrgState.Active)
             : (OrgAction.Terminate, OrgState.Terminated);
-        if (organization.State != target)
+        // The case closes in the same transaction as the state change (or alone when the state is already right).
+        async Task CloseAsync(AuditedWrite write, CancellationToken ct)
         {
-            var result = await enforcement.ApplyAsync(organization.Id, action, reason, actor, null, cancellationToken).ConfigureAwait(false);
-            if (result.Outcome == EnforcementOutcome.Illegal)
+            var tracked = await write.Db.Cases.FirstAsync(c => c.Id == caseId, ct).ConfigureAwait(false);
+            if (tracked.Status != CaseStatus.Open)
             {
-                throw new AdminApiException(OpenAiError.IllegalTransition(
-                    $"Cannot resolve as {resolution.ToString().ToLowerInvariant()}: organization '{organization.Id}' is {organization.State.ToWire()}."));
+                throw AdminApiException.Conflict($"Case '{caseId}' is already resolved ({tracked.Resolution?.ToString().ToLowerInvariant()}).");
             }
-        }
-
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var tracked = await db.Cases.FirstAsync(c => c.Id == caseId, cancellationToken).ConfigureAwait(false);
             tracked.Status = CaseStatus.Resolved;
             tracked.Resolution = resolution;
             tracked.RequiredChanges = requiredChanges;
             tracked.ResolvedBy = actor;
             tracked.ResolvedAt = time.GetUtcNow();
             var text = $"resolved: {resolution.ToString().ToLowerInvariant()}. {reason}" + (requiredChanges is null ? "" : $" Required changes: {requiredChanges}");
-            db.CaseEvents.Add(enforcement.NewEvent(caseId, actor, CaseEventKind.Action, text, null));
-            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+            write.Db.CaseEvents.Add(enforcement.NewEvent(caseId, actor, CaseEventKind.Action, text, null));
+            write.Append(actor, AuditActions.CaseResolve, investigation.OrgId, new
+            {
+                case_id = caseId,
+                resolution = resolution.ToString().ToLowerInvariant(),
+                reason,
+                required_changes = requiredChanges,
+            });
         }
-        await audit.AppendAsync(actor, AuditActions.CaseResolve, investigation.OrgId, new
+
+        if (organization.State != target)
         {
-            case_id = caseId,
-            resolution = resolution.ToString().ToLowerInvariant(),
-            reason,
-            required_changes = requiredChanges,
-        }, CancellationToken.None).ConfigureAwait(false);
+            var result = await enforcement.ApplyAsync(organization.Id, action, reason, actor, null, CloseAsync, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome == EnforcementOutcome.Illegal)
+            {
+                throw new AdminApiException(OpenAiError.IllegalTransition(
+                    $"Cannot resolve as {resolution.ToString().ToLowerInvariant()}: organization '{organization.Id}' is {organization.State.ToWire()}."));
+            }
+        }
+        else
+        {
+            await audit.WriteAsync(async (write, ct) =>
+            {
+                await CloseAsync(write, ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
         AdminLog.CaseChanged(logger, caseId, investigation.OrgId, "resolve", actor);
         return await GetAsync(caseId, CancellationToken.None).ConfigureAwait(false);
     }

@@ -12,9 +12,10 @@ using Moat.Storage.Entities;
 namespace Moat.Admin.Enforcement;
 
 /// <summary>
-/// The only writer of organisation state, tier and limits (the admin API and, later, the detection engine call it).
+/// The only writer of organisation state, tier and limits (the admin API and the detection engine call it).
 /// Every change goes through <see cref="OrgStateMachine"/>, is audited with its reason, and is recorded on the
-/// organisation's open investigation case; a suspension opens one when there is none.
+/// organisation's open investigation case (a suspension opens one when there is none), all in one transaction
+/// (<see cref="AuditLog.WriteAsync{T}"/>; docs/decisions/0003); the change feed hears of it after the commit.
 /// </summary>
 public sealed class EnforcementService(
     OrganizationStore organizations,
@@ -24,52 +25,74 @@ public sealed class EnforcementService(
     TimeProvider time,
     ILogger<EnforcementService> logger)
 {
-    /// <summary>Applies <paramref name="action"/> if legal from the organisation's current state.</summary>
+    /// <summary>
+    /// Applies <paramref name="action"/> if legal from the organisation's current state. The new state, the case event
+    /// and the audit entry commit in one transaction; the change is published to the key directories after it.
+    /// </summary>
     public async Task<EnforcementResult> ApplyAsync(
         string orgId,
         OrgAction action,
         string reason,
         string actor,
         object? evidence,
+        CancellationToken cancellationToken) =>
+        await ApplyAsync(orgId, action, reason, actor, evidence, alongside: null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// As <see cref="ApplyAsync(string, OrgAction, string, string, object?, CancellationToken)"/>, and
+    /// <paramref name="alongside"/> (when the action is applied) writes more in the same transaction.
+    /// </summary>
+    internal async Task<EnforcementResult> ApplyAsync(
+        string orgId,
+        OrgAction action,
+        string reason,
+        string actor,
+        object? evidence,
+        Func<AuditedWrite, CancellationToken, Task>? alongside,
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orgId);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
 
-        var transition = await organizations.TransitionAsync(orgId, action, cancellationToken).ConfigureAwait(false);
-        if (transition.Outcome == OrgTransitionOutcome.NotFound)
+        var result = await audit.WriteAsync(async (write, ct) =>
         {
-            return new EnforcementResult(EnforcementOutcome.NotFound, null, null, null, null);
-        }
-        var from = transition.From!.Value;
-        if (transition.Outcome == OrgTransitionOutcome.Illegal)
-        {
-            return new EnforcementResult(EnforcementOutcome.Illegal, from, from, transition.Organization, await OpenCaseIdAsync(orgId, cancellationToken).ConfigureAwait(false));
-        }
+            var transition = await organizations.TransitionAsync(write, orgId, action, ct).ConfigureAwait(false);
+            if (transition.Outcome == OrgTransitionOutcome.NotFound)
+            {
+                return new EnforcementResult(EnforcementOutcome.NotFound, null, null, null, null);
+            }
+            var from = transition.From!.Value;
+            var organization = transition.Organization!;
+            if (transition.Outcome == OrgTransitionOutcome.Illegal)
+            {
+                return new EnforcementResult(EnforcementOutcome.Illegal, from, from, organization, await OpenCaseIdAsync(write.Db, orgId, ct).ConfigureAwait(false));
+            }
+            var to = organization.State;
+            var text = $"{action.ToWire()}: {from.ToWire()} -> {to.ToWire()}. {reason}";
+            var caseId = action == OrgAction.Suspend
+                ? (await OpenOrAttachAsync(write, orgId, reason, actor, evidence, text, ct).ConfigureAwait(false)).Id
+                : await AddToOpenCaseAsync(write.Db, orgId, actor, CaseEventKind.Action, text, evidence, ct).ConfigureAwait(false);
+            write.Append(actor, AuditActions.For(action), orgId, new
+            {
+                from = from.ToWire(),
+                to = to.ToWire(),
+                reason,
+                case_id = caseId,
+            });
+            if (alongside is not null)
+            {
+                await alongside(write, ct).ConfigureAwait(false);
+            }
+            return new EnforcementResult(EnforcementOutcome.Applied, from, to, organization, caseId);
+        }, cancellationToken).ConfigureAwait(false);
 
-        // The state is committed: the record of it must be written even if the caller goes away now.
-        var organization = transition.Organization!;
-        var to = organization.State;
-        var text = $"{action.ToWire()}: {from.ToWire()} -> {to.ToWire()}. {reason}";
-        string? caseId;
-        if (action == OrgAction.Suspend)
+        if (result.Outcome == EnforcementOutcome.Applied)
         {
-            caseId = (await OpenOrAttachAsync(orgId, reason, actor, evidence, text, CancellationToken.None).ConfigureAwait(false)).Id;
+            await organizations.PublishAsync(orgId, "state").ConfigureAwait(false);
+            AdminLog.OrgTransitioned(logger, orgId, action.ToWire(), actor, result.From!.Value.ToWire(), result.To!.Value.ToWire());
         }
-        else
-        {
-            caseId = await AddToOpenCaseAsync(orgId, actor, CaseEventKind.Action, text, evidence, CancellationToken.None).ConfigureAwait(false);
-        }
-        await audit.AppendAsync(actor, AuditActions.For(action), orgId, new
-        {
-            from = from.ToWire(),
-            to = to.ToWire(),
-            reason,
-            case_id = caseId,
-        }, CancellationToken.None).ConfigureAwait(false);
-        AdminLog.OrgTransitioned(logger, orgId, action.ToWire(), actor, from.ToWire(), to.ToWire());
-        return new EnforcementResult(EnforcementOutcome.Applied, from, to, organization, caseId);
+        return result;
     }
 
     /// <summary>
@@ -81,24 +104,35 @@ public sealed class EnforcementService(
         ArgumentException.ThrowIfNullOrWhiteSpace(orgId);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        if (await organizations.FindAsync(orgId, cancellationToken).ConfigureAwait(false) is null)
+        var investigation = await audit.WriteAsync(async (write, ct) =>
         {
-            throw AdminApiException.NotFound("organization", orgId);
-        }
-        return await OpenOrAttachAsync(orgId, reason, actor, evidence, actionText: null, cancellationToken).ConfigureAwait(false);
+            if (!await write.Db.Organizations.AnyAsync(o => o.Id == orgId, ct).ConfigureAwait(false))
+            {
+                throw AdminApiException.NotFound("organization", orgId);
+            }
+            return await OpenOrAttachAsync(write, orgId, reason, actor, evidence, actionText: null, ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return await LoadCaseAsync(investigation.Id, CancellationToken.None).ConfigureAwait(false) ?? investigation;
     }
 
     /// <summary>Moves the organisation to another configured tier.</summary>
     public async Task<OrganizationEntity> ChangeTierAsync(string orgId, string tier, string reason, string actor, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        var before = await organizations.FindAsync(orgId, cancellationToken).ConfigureAwait(false)
-            ?? throw AdminApiException.NotFound("organization", orgId);
         RequireTier(tier);
-        var updated = await organizations.SetTierAsync(orgId, tier, cancellationToken).ConfigureAwait(false)
-            ?? throw AdminApiException.NotFound("organization", orgId);
-        await audit.AppendAsync(actor, AuditActions.OrgTier, orgId, new { from = before.Tier, to = tier, reason }, CancellationToken.None).ConfigureAwait(false);
-        await AddToOpenCaseAsync(orgId, actor, CaseEventKind.Action, $"tier: {before.Tier} -> {tier}. {reason}", null, CancellationToken.None).ConfigureAwait(false);
+        var updated = await audit.WriteAsync(async (write, ct) =>
+        {
+            string? before = null;
+            var organization = await organizations.ChangeAsync(write, orgId, o =>
+            {
+                before = o.Tier;
+                o.Tier = tier;
+            }, ct).ConfigureAwait(false) ?? throw AdminApiException.NotFound("organization", orgId);
+            write.Append(actor, AuditActions.OrgTier, orgId, new { from = before, to = tier, reason });
+            await AddToOpenCaseAsync(write.Db, orgId, actor, CaseEventKind.Action, $"tier: {before} -> {tier}. {reason}", null, ct).ConfigureAwait(false);
+            return organization;
+        }, cancellationToken).ConfigureAwait(false);
+        await organizations.PublishAsync(orgId, "tier").ConfigureAwait(false);
         AdminLog.OrgChanged(logger, orgId, "tier", actor);
         return updated;
     }
@@ -108,17 +142,26 @@ public sealed class EnforcementService(
     {
         ArgumentNullException.ThrowIfNull(overrides);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        var before = await organizations.FindAsync(orgId, cancellationToken).ConfigureAwait(false)
-            ?? throw AdminApiException.NotFound("organization", orgId);
-        var updated = await organizations.UpdateLimitsAsync(orgId, overrides, cancellationToken).ConfigureAwait(false)
-            ?? throw AdminApiException.NotFound("organization", orgId);
-        await audit.AppendAsync(actor, AuditActions.OrgLimits, orgId, new
+        var updated = await audit.WriteAsync(async (write, ct) =>
         {
-            from = LimitsResponse.From(new QuotaLimits(before.RequestsPerMinute, before.TokensPerMinute, before.TokensPerDay)),
-            to = LimitsResponse.From(overrides),
-            reason,
-        }, CancellationToken.None).ConfigureAwait(false);
-        await AddToOpenCaseAsync(orgId, actor, CaseEventKind.Action, $"limits changed. {reason}", null, CancellationToken.None).ConfigureAwait(false);
+            QuotaLimits? before = null;
+            var organization = await organizations.ChangeAsync(write, orgId, o =>
+            {
+                before = new QuotaLimits(o.RequestsPerMinute, o.TokensPerMinute, o.TokensPerDay);
+                o.RequestsPerMinute = overrides.RequestsPerMinute;
+                o.TokensPerMinute = overrides.TokensPerMinute;
+                o.TokensPerDay = overrides.TokensPerDay;
+            }, ct).ConfigureAwait(false) ?? throw AdminApiException.NotFound("organization", orgId);
+            write.Append(actor, AuditActions.OrgLimits, orgId, new
+            {
+                from = LimitsResponse.From(before!),
+                to = LimitsResponse.From(overrides),
+                reason,
+            });
+            await AddToOpenCaseAsync(write.Db, orgId, actor, CaseEventKind.Action, $"limits changed. {reason}", null, ct).ConfigureAwait(false);
+            return organization;
+        }, cancellationToken).ConfigureAwait(false);
+        await organizations.PublishAsync(orgId, "limits").ConfigureAwait(false);
         AdminLog.OrgChanged(logger, orgId, "limits", actor);
         return updated;
     }
@@ -138,12 +181,7 @@ public sealed class EnforcementService(
     public async Task<string?> OpenCaseIdAsync(string orgId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Cases.AsNoTracking()
-            .Where(c => c.OrgId == orgId && c.Status == CaseStatus.Open)
-            .OrderBy(c => c.Id)
-            .Select(c => c.Id)
-            .FirstOrDefaultAsync(cancellationToken)
-            .ConfigureAwait(false);
+        return await OpenCaseIdAsync(db, orgId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The open case of each of the organisations that has one.</summary>
@@ -164,63 +202,56 @@ public sealed class EnforcementService(
         return open;
     }
 
-    /// <summary>Appends an event to the organisation's open case; returns the case id, or null when none is open.</summary>
-    internal async Task<string?> AddToOpenCaseAsync(string orgId, string actor, CaseEventKind kind, string text, object? evidence, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var caseId = await db.Cases.AsNoTracking()
+    private static Task<string?> OpenCaseIdAsync(MoatDbContext db, string orgId, CancellationToken cancellationToken) =>
+        db.Cases.AsNoTracking()
             .Where(c => c.OrgId == orgId && c.Status == CaseStatus.Open)
             .OrderBy(c => c.Id)
             .Select(c => c.Id)
-            .FirstOrDefaultAsync(cancellationToken)
-            .ConfigureAwait(false);
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Within a transaction: appends an event to the organisation's open case; returns the case id, or null when none is open.</summary>
+    private async Task<string?> AddToOpenCaseAsync(MoatDbContext db, string orgId, string actor, CaseEventKind kind, string text, object? evidence, CancellationToken cancellationToken)
+    {
+        var caseId = await OpenCaseIdAsync(db, orgId, cancellationToken).ConfigureAwait(false);
         if (caseId is null)
         {
             return null;
         }
         db.CaseEvents.Add(NewEvent(caseId, actor, kind, text, null));
         AddEvidence(db, caseId, actor, evidence);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return caseId;
     }
 
-    private async Task<CaseEntity> OpenOrAttachAsync(string orgId, string reason, string actor, object? evidence, string? actionText, CancellationToken cancellationToken)
+    // Within a transaction: the open case (opened now, and audited, when there is none) with the action or note recorded on it.
+    private async Task<CaseEntity> OpenOrAttachAsync(AuditedWrite write, string orgId, string reason, string actor, object? evidence, string? actionText, CancellationToken cancellationToken)
     {
-        CaseEntity investigation;
-        bool opened;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        var db = write.Db;
+        var existing = await db.Cases
+            .Where(c => c.OrgId == orgId && c.Status == CaseStatus.Open)
+            .OrderBy(c => c.Id)
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false);
+        var opened = existing is null;
+        var investigation = existing ?? new CaseEntity
         {
-            var existing = await db.Cases
-                .Where(c => c.OrgId == orgId && c.Status == CaseStatus.Open)
-                .OrderBy(c => c.Id)
-                .FirstOrDefaultAsync(cancellationToken)
-                .ConfigureAwait(false);
-            opened = existing is null;
-            investigation = existing ?? new CaseEntity
-            {
-                Id = EntityId.New(EntityId.Case, time),
-                OrgId = orgId,
-                Status = CaseStatus.Open,
-                OpenedBy = actor,
-                OpenedAt = time.GetUtcNow(),
-                Reason = reason,
-            };
-            if (opened)
-            {
-                db.Cases.Add(investigation);
-            }
-            db.CaseEvents.Add(actionText is null
-                ? NewEvent(investigation.Id, actor, CaseEventKind.Note, opened ? $"case opened: {reason}" : $"further concern: {reason}", null)
-                : NewEvent(investigation.Id, actor, CaseEventKind.Action, actionText, null));
-            AddEvidence(db, investigation.Id, actor, evidence);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
+            Id = EntityId.New(EntityId.Case, time),
+            OrgId = orgId,
+            Status = CaseStatus.Open,
+            OpenedBy = actor,
+            OpenedAt = time.GetUtcNow(),
+            Reason = reason,
+        };
         if (opened)
         {
-            await audit.AppendAsync(actor, AuditActions.CaseOpen, orgId, new { case_id = investigation.Id, reason }, CancellationToken.None).ConfigureAwait(false);
+            db.Cases.Add(investigation);
+            write.Append(actor, AuditActions.CaseOpen, orgId, new { case_id = investigation.Id, reason });
             AdminLog.CaseChanged(logger, investigation.Id, orgId, "open", actor);
         }
-        return await LoadCaseAsync(investigation.Id, cancellationToken).ConfigureAwait(false) ?? investigation;
+        db.CaseEvents.Add(actionText is null
+            ? NewEvent(investigation.Id, actor, CaseEventKind.Note, opened ? $"case opened: {reason}" : $"further concern: {reason}", null)
+            : NewEvent(investigation.Id, actor, CaseEventKind.Action, actionText, null));
+        AddEvidence(db, investigation.Id, actor, evidence);
+        return investigation;
     }
 
     internal async Task<CaseEntity?> LoadCaseAsync(string caseId, CancellationToken cancellationToken)

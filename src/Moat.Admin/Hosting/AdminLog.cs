@@ -43,4 +43,10 @@ internal static partial class AdminLog
 
     [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Refreshing detection context of organisation {OrgId} failed; keeping the cached one")]
     public static partial void OrgContextRefreshFailed(ILogger logger, Exception exception, string orgId);
+
+    [LoggerMessage(EventId = 3030, Level = LogLevel.Warning, Message = "Admin sign-ins from {ClientIp} refused for {Seconds} s (lockout {Lockouts}) after repeated failures")]
+    public static partial void SignInLockedOut(ILogger logger, string clientIp, long seconds, int lockouts);
+
+    [LoggerMessage(EventId = 3031, Level = LogLevel.Error, Message = "Auditing failed sign-ins failed; the summaries are lost")]
+    public static partial void SignInAuditFailed(ILogger logger, Exception exception);
 }

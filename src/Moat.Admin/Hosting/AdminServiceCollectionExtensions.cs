@@ -9,6 +9,7 @@ using Moat.Admin.Cases;
 using Moat.Admin.Detection;
 using Moat.Admin.Enforcement;
 using Moat.Admin.Portal;
+using Moat.Admin.SignIn;
 using Moat.Detection.Enforcement;
 using Moat.Detection.Scoring;
 
@@ -26,6 +27,8 @@ public static class AdminServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TermsOptions>, AdminOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PortalOptions>, AdminOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyManagementOptions>, AdminOptionsValidator>());
+        services.AddOptions<SignInThrottleOptions>().Bind(configuration.GetSection(SignInThrottleOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignInThrottleOptions>, SignInThrottleOptionsValidator>());
 
         // The admin and portal APIs are the only minimal-API JSON in the host, and their contract is snake_case.
         services.Configure<JsonOptions>(options => AdminJson.Configure(options.SerializerOptions));
@@ -35,6 +38,9 @@ public static class AdminServiceCollectionExtensions
         services.TryAddSingleton<AccessService>();
         services.TryAddSingleton<CaseService>();
         services.TryAddSingleton<PortalRateLimiter>();
+        services.TryAddSingleton<SignInThrottle>();
+        services.TryAddSingleton<FailedSignInAuditor>();
+        services.AddHostedService(sp => sp.GetRequiredService<FailedSignInAuditor>());
 
         // Detection's adapters onto the control plane. Registered with Add, not TryAdd, so they replace the defaults
         // of AddMoatDetection whichever of the two is called first (the last registration wins; the engine resolves lazily).

@@ -10,7 +10,7 @@ namespace Moat.Cli.Commands;
 /// <summary>`moat demo`: gateway + built-in fake model server + a simulated customer population, on a throwaway SQLite file.</summary>
 internal static class DemoCommand
 {
-    public static Command Create()
+    public static Command Create(CliOutput output)
     {
         var urls = HostArguments.Urls("http://127.0.0.1:8080");
         var dataDir = new Option<DirectoryInfo>("--data-dir")
@@ -26,7 +26,7 @@ internal static class DemoCommand
             urls, dataDir, duration, rate, shared,
         };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => HostArguments.RefusingBadConfigurationAsync(output, async () =>
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (result.GetValue(duration) is { } limit)
@@ -46,7 +46,7 @@ internal static class DemoCommand
 
             var token = Environment.GetEnvironmentVariable("MOAT_ADMIN_TOKEN") is { Length: > 0 } configured
                 ? configured
-                : "moat-admin-demo-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+                : GenerateAdminToken();
             string[] args =
             [
                 "--urls", result.GetValue(urls)!,
@@ -80,7 +80,11 @@ internal static class DemoCommand
             await app.StopAsync(CancellationToken.None);
             await upstream.StopAsync(CancellationToken.None);
             return 0;
-        });
+        }));
         return command;
     }
+
+    /// <summary>A fresh random admin token for a demo run (40 characters: long enough for <c>Moat:Admin:Token</c>'s check).</summary>
+    internal static string GenerateAdminToken() =>
+        "moat-admin-demo-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
 }

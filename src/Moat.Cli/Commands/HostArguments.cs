@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 
 namespace Moat.Cli.Commands;
 
@@ -27,5 +28,22 @@ internal static class HostArguments
         }
         args.AddRange(result.UnmatchedTokens);
         return [.. args];
+    }
+
+    /// <summary>
+    /// Runs a hosting command; a configuration the host refuses at start-up (a setting that fails validation, a missing
+    /// --config file) is one clear line on stderr and exit code 2, not a stack trace.
+    /// </summary>
+    public static async Task<int> RefusingBadConfigurationAsync(CliOutput output, Func<Task<int>> run)
+    {
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OptionsValidationException or FileNotFoundException)
+        {
+            output.Fail(e.Message);
+            return ExitCodes.Usage;
+        }
     }
 }

@@ -6,7 +6,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Moat.Admin.Hosting;
+using Moat.Admin.SignIn;
+using Moat.Gateway;
+using Moat.Gateway.Pipeline;
 using Moat.Core.Access;
 using Moat.WebConsole.Components;
 using Moat.WebConsole.Data;
@@ -79,13 +83,22 @@ public static class ConsoleHostingExtensions
         HttpContext http,
         AdminTokenStore tokens,
         AuditLog audit,
+        SignInThrottle throttle,
+        IOptions<GatewayOptions> gateway,
         ILoggerFactory loggers,
         [FromForm(Name = "token")] string? token,
         [FromForm(Name = "name")] string? name,
         [FromForm(Name = "returnUrl")] string? returnUrl)
     {
         var logger = loggers.CreateLogger(typeof(ConsoleHostingExtensions).FullName!);
-        var clientIp = http.Connection.RemoteIpAddress?.ToString();
+        var clientIp = ClientAddress.Of(http, gateway.Value.TrustForwardedFor);
+        // Failed sign-ins share the admin API's per-address back-off, and are audited in summaries, not one by one.
+        if (throttle.RetryAfter(clientIp) is { } wait)
+        {
+            var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Text($"Too many failed sign-ins from this address. Try again in {seconds} seconds.", statusCode: StatusCodes.Status429TooManyRequests);
+        }
         var presented = token?.Trim() ?? "";
         var why = presented.Length == 0 ? "missing admin token"
             : presented.StartsWith(ApiKeySecret.Prefix, StringComparison.Ordinal) ? "an API key is not an admin token"
@@ -94,16 +107,11 @@ public static class ConsoleHostingExtensions
         if (why is not null)
         {
             ConsoleLog.SignInRejected(logger, clientIp, why);
-            await audit.AppendAsync("anonymous", AuditActions.AdminLoginFailed, "console", new
-            {
-                client_ip = clientIp,
-                method = http.Request.Method,
-                path = (http.Request.PathBase + http.Request.Path).Value,
-                why,
-            }, CancellationToken.None).ConfigureAwait(false);
+            throttle.Failed(clientIp, SignInSurface.Console, why);
             var back = SafeReturnUrl(returnUrl);
             return TypedResults.Redirect($"{ConsoleAuthentication.BasePath}/signin?error=1&returnUrl={Uri.EscapeDataString(back)}");
         }
+        throttle.Succeeded(clientIp);
 
         var actor = ConsoleAuthentication.ActorFor(name);
         await http.SignInAsync(ConsoleAuthentication.Scheme, ConsoleAuthentication.Principal(actor)).ConfigureAwait(false);

@@ -15,63 +15,88 @@ public sealed class AuditLog(IDbContextFactory<MoatDbContext> contexts, TimeProv
     // Arbitrary, fixed key of the PostgreSQL advisory lock that serialises appends across replicas.
     private const long PostgresAppendLockKey = 0x4d6f61744175646c; // "MoatAudl"
 
+    private const int MaxConcurrencyRetries = 5;
+
     // Serialises appends within this process; the database lock does the same across processes.
     private readonly SemaphoreSlim _appendLock = new(1, 1);
 
-    /// <summary>Appends one entry; the payload (any object, serialised snake_case) may be null.</summary>
-    public async Task<AuditEntryEntity> AppendAsync(
+    /// <summary>Appends one entry on its own; the payload (any object, serialised snake_case) may be null.</summary>
+    public Task<AuditEntryEntity> AppendAsync(
         string actor,
         string action,
         string subject,
         object? payload,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        ArgumentException.ThrowIfNullOrWhiteSpace(action);
-        ArgumentNullException.ThrowIfNull(subject);
-        var payloadJson = AuditCanonicalJson.Payload(payload);
+        CancellationToken cancellationToken = default) =>
+        WriteAsync((write, _) => Task.FromResult(write.Append(actor, action, subject, payload)), cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in one database transaction and appends the entries it records (through
+    /// <see cref="AuditedWrite.Append"/>) to the chain in that same transaction: the change and its audit entries commit
+    /// together or not at all. Appends are serialised (in process, and across processes by the database), so
+    /// <paramref name="work"/> should be a few reads and writes; it may run again when a concurrent writer changed a
+    /// row it loaded (version token).
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<AuditedWrite, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
         await _appendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            // On SQLite this is BEGIN IMMEDIATE: the write lock is taken before the tail is read.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            if (db.Database.IsNpgsql())
+            for (var attempt = 1; ; attempt++)
             {
-                await db.Database
-                    .ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PostgresAppendLockKey})", cancellationToken)
-                    .ConfigureAwait(false);
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+                // On SQLite this is BEGIN IMMEDIATE: the write lock is taken before anything is read.
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                if (db.Database.IsNpgsql())
+                {
+                    await db.Database
+                        .ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PostgresAppendLockKey})", cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                var write = new AuditedWrite(db);
+                var result = await work(write, cancellationToken).ConfigureAwait(false);
+                await ChainAsync(db, write.Pending, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
+                {
+                    continue; // the transaction rolls back on dispose; run the work again on fresh rows
+                }
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return result;
             }
-
-            var tail = await db.AuditEntries.AsNoTracking()
-                .OrderByDescending(e => e.Seq)
-                .Select(e => new { e.Seq, e.Hash })
-                .FirstOrDefaultAsync(cancellationToken)
-                .ConfigureAwait(false);
-            var seq = (tail?.Seq ?? 0) + 1;
-            var prevHash = tail?.Hash ?? AuditCanonicalJson.GenesisHash;
-            var at = AuditCanonicalJson.TruncateToMilliseconds(time.GetUtcNow());
-
-            var entry = new AuditEntryEntity
-            {
-                Seq = seq,
-                At = at,
-                Actor = actor,
-                Action = action,
-                Subject = subject,
-                PayloadJson = payloadJson,
-                PrevHash = prevHash,
-                Hash = AuditCanonicalJson.Hash(seq, at, actor, action, subject, payloadJson, prevHash),
-            };
-            db.AuditEntries.Add(entry);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return entry;
         }
         finally
         {
             _appendLock.Release();
+        }
+    }
+
+    // Under the append lock: number and hash the recorded entries after the current tail, in the order recorded.
+    private async Task ChainAsync(MoatDbContext db, List<AuditEntryEntity> pending, CancellationToken cancellationToken)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        var tail = await db.AuditEntries.AsNoTracking()
+            .OrderByDescending(e => e.Seq)
+            .Select(e => new { e.Seq, e.Hash })
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false);
+        var seq = tail?.Seq ?? 0;
+        var prevHash = tail?.Hash ?? AuditCanonicalJson.GenesisHash;
+        var at = AuditCanonicalJson.TruncateToMilliseconds(time.GetUtcNow());
+        foreach (var entry in pending)
+        {
+            entry.Seq = ++seq;
+            entry.At = at;
+            entry.PrevHash = prevHash;
+            entry.Hash = AuditCanonicalJson.Hash(entry.Seq, at, entry.Actor, entry.Action, entry.Subject, entry.PayloadJson, prevHash);
+            prevHash = entry.Hash;
+            db.AuditEntries.Add(entry);
         }
     }
 
@@ -156,6 +181,38 @@ public sealed class AuditLog(IDbContextFactory<MoatDbContext> contexts, TimeProv
             expectedSeq++;
         }
         return new AuditVerification(firstBroken is null, count, firstBroken);
+    }
+}
+
+/// <summary>
+/// One transaction of <see cref="AuditLog.WriteAsync{T}"/>: the context to read and change rows through (do not save
+/// or commit it; the audit log does, after chaining the entries), and the audit entries to record with the change.
+/// </summary>
+public sealed class AuditedWrite
+{
+    internal AuditedWrite(MoatDbContext db) => Db = db;
+
+    public MoatDbContext Db { get; }
+
+    internal List<AuditEntryEntity> Pending { get; } = [];
+
+    /// <summary>Records an entry; its seq, time and hashes are set when the transaction commits.</summary>
+    public AuditEntryEntity Append(string actor, string action, string subject, object? payload)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        ArgumentNullException.ThrowIfNull(subject);
+        var entry = new AuditEntryEntity
+        {
+            Actor = actor,
+            Action = action,
+            Subject = subject,
+            PayloadJson = AuditCanonicalJson.Payload(payload),
+            PrevHash = "",
+            Hash = "",
+        };
+        Pending.Add(entry);
+        return entry;
     }
 }
 

@@ -8,7 +8,8 @@ namespace Moat.Storage;
 
 /// <summary>
 /// Issues, lists, rotates and revokes API keys. The secret is returned once at creation; only its SHA-256 hash
-/// and a short display prefix are stored. Every change publishes <see cref="OrgChanged"/> after commit.
+/// and a short display prefix are stored. Every change publishes <see cref="OrgChanged"/> after commit (the audited
+/// ones, taking an <see cref="AuditedWrite"/>, leave that to the caller).
 /// </summary>
 public sealed class ApiKeyStore(IDbContextFactory<MoatDbContext> contexts, IChangeFeed changes, TimeProvider time)
 {
@@ -49,52 +50,60 @@ public sealed class ApiKeyStore(IDbContextFactory<MoatDbContext> contexts, IChan
             .ConfigureAwait(false);
     }
 
-    /// <summary>Revokes the key now (idempotent: a revoked key keeps its first revocation time). Null when not found.</summary>
-    public async Task<ApiKeyEntity?> RevokeAsync(string orgId, string keyId, CancellationToken cancellationToken = default)
+    /// <summary>Inside an audited transaction: a new key for the organisation, or null when the organisation does not exist.</summary>
+    public async Task<CreatedApiKey?> CreateAsync(AuditedWrite write, string orgId, string name, CancellationToken cancellationToken = default)
     {
-        ApiKeyEntity? key;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!await write.Db.Organizations.AnyAsync(o => o.Id == orgId, cancellationToken).ConfigureAwait(false))
         {
-            key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.OrgId == orgId, cancellationToken).ConfigureAwait(false);
-            if (key is null)
-            {
-                return null;
-            }
-            key.RevokedAt ??= time.GetUtcNow();
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return null;
         }
-        await PublishAsync(orgId, "key_revoked").ConfigureAwait(false);
+        var created = NewKey(orgId, name);
+        write.Db.ApiKeys.Add(created.Key);
+        return created;
+    }
+
+    /// <summary>
+    /// Inside an audited transaction: revokes the key now (idempotent: a revoked key keeps its first revocation time).
+    /// Null when not found. The caller publishes after the commit.
+    /// </summary>
+    public async Task<ApiKeyEntity?> RevokeAsync(AuditedWrite write, string orgId, string keyId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var key = await write.Db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.OrgId == orgId, cancellationToken).ConfigureAwait(false);
+        if (key is null)
+        {
+            return null;
+        }
+        key.RevokedAt ??= time.GetUtcNow();
         return key;
     }
 
     /// <summary>
-    /// Issues a replacement key (same name and limits) and lets the old one work for <paramref name="grace"/> more.
-    /// Null when the key does not exist or is already revoked or expired.
+    /// Inside an audited transaction: issues a replacement key (same name and limits) and lets the old one work for
+    /// <paramref name="grace"/> more. Null when the key does not exist or is already revoked or expired. The caller
+    /// publishes after the commit.
     /// </summary>
-    public async Task<CreatedApiKey?> RotateAsync(string orgId, string keyId, TimeSpan grace, CancellationToken cancellationToken = default)
+    public async Task<CreatedApiKey?> RotateAsync(AuditedWrite write, string orgId, string keyId, TimeSpan grace, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(write);
         ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
         var now = time.GetUtcNow();
-        CreatedApiKey created;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        var old = await write.Db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.OrgId == orgId, cancellationToken).ConfigureAwait(false);
+        if (old is null || old.RevokedAt <= now || old.ExpiresAt <= now)
         {
-            var old = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.OrgId == orgId, cancellationToken).ConfigureAwait(false);
-            if (old is null || old.RevokedAt <= now || old.ExpiresAt <= now)
-            {
-                return null;
-            }
-            var graceEnd = now + grace;
-            old.ExpiresAt = old.ExpiresAt is { } existing && existing < graceEnd ? existing : graceEnd;
-
-            created = NewKey(orgId, old.Name);
-            created.Key.RotatedFromId = old.Id;
-            created.Key.RequestsPerMinute = old.RequestsPerMinute;
-            created.Key.TokensPerMinute = old.TokensPerMinute;
-            created.Key.TokensPerDay = old.TokensPerDay;
-            db.ApiKeys.Add(created.Key);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return null;
         }
-        await PublishAsync(orgId, "key_rotated").ConfigureAwait(false);
+        var graceEnd = now + grace;
+        old.ExpiresAt = old.ExpiresAt is { } existing && existing < graceEnd ? existing : graceEnd;
+
+        var created = NewKey(orgId, old.Name);
+        created.Key.RotatedFromId = old.Id;
+        created.Key.RequestsPerMinute = old.RequestsPerMinute;
+        created.Key.TokensPerMinute = old.TokensPerMinute;
+        created.Key.TokensPerDay = old.TokensPerDay;
+        write.Db.ApiKeys.Add(created.Key);
         return created;
     }
 
@@ -133,8 +142,8 @@ public sealed class ApiKeyStore(IDbContextFactory<MoatDbContext> contexts, IChan
         return new CreatedApiKey(key, secret);
     }
 
-    // Not cancellable: the change is committed, and replicas must hear of it.
-    private Task PublishAsync(string orgId, string reason) =>
+    /// <summary>Tells every replica's key directory that the organisation's keys changed; call it after the commit.</summary>
+    public Task PublishAsync(string orgId, string reason) =>
         changes.PublishAsync(new OrgChanged(orgId, reason), CancellationToken.None);
 }
 

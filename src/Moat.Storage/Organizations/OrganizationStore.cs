@@ -7,8 +7,10 @@ using Moat.Storage.Entities;
 namespace Moat.Storage;
 
 /// <summary>
-/// Reads and changes organisations. Every change is committed, then published as <see cref="OrgChanged"/> and
-/// awaited, so the key directory of this process reflects it when the call returns.
+/// Reads and changes organisations. A change made here on its own (creation, limits) is committed, then published as
+/// <see cref="OrgChanged"/> and awaited, so the key directory of this process reflects it when the call returns. State,
+/// tier and audited limit changes are made inside an <see cref="AuditLog.WriteAsync{T}"/> transaction, with their audit
+/// entry, and published by the caller after the commit.
 /// </summary>
 public sealed class OrganizationStore(IDbContextFactory<MoatDbContext> contexts, IChangeFeed changes, TimeProvider time)
 {
@@ -23,10 +25,37 @@ public sealed class OrganizationStore(IDbContextFactory<MoatDbContext> contexts,
         string? useCaseCategory = null,
         CancellationToken cancellationToken = default)
     {
+        var organization = New(name, tier, state, contactEmail, useCaseCategory);
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            db.Organizations.Add(organization);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await PublishAsync(organization.Id, "created").ConfigureAwait(false);
+        return organization;
+    }
+
+    /// <summary>Inside an audited transaction: adds a new organisation. The caller publishes after the commit.</summary>
+    public OrganizationEntity Create(
+        AuditedWrite write,
+        string name,
+        string tier,
+        OrgState state,
+        string? contactEmail = null,
+        string? useCaseCategory = null)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var organization = New(name, tier, state, contactEmail, useCaseCategory);
+        write.Db.Organizations.Add(organization);
+        return organization;
+    }
+
+    private OrganizationEntity New(string name, string tier, OrgState state, string? contactEmail, string? useCaseCategory)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(tier);
         var now = time.GetUtcNow();
-        var organization = new OrganizationEntity
+        return new OrganizationEntity
         {
             Id = EntityId.New(EntityId.Organization, time),
             Name = name,
@@ -37,13 +66,6 @@ public sealed class OrganizationStore(IDbContextFactory<MoatDbContext> contexts,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-        {
-            db.Organizations.Add(organization);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        await PublishAsync(organization.Id, "created").ConfigureAwait(false);
-        return organization;
     }
 
     public async Task<OrganizationEntity?> FindAsync(string orgId, CancellationToken cancellationToken = default)
@@ -84,16 +106,6 @@ public sealed class OrganizationStore(IDbContextFactory<MoatDbContext> contexts,
             return true;
         }, cancellationToken);
 
-    public Task<OrganizationEntity?> SetTierAsync(string orgId, string tier, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tier);
-        return UpdateAsync(orgId, "tier", organization =>
-        {
-            organization.Tier = tier;
-            return true;
-        }, cancellationToken);
-    }
-
     public Task<OrganizationEntity?> SetAllowBenchmarksAsync(string orgId, bool allow, CancellationToken cancellationToken = default) =>
         UpdateAsync(orgId, "allow_benchmarks", organization =>
         {
@@ -101,36 +113,60 @@ public sealed class OrganizationStore(IDbContextFactory<MoatDbContext> contexts,
             return true;
         }, cancellationToken);
 
-    /// <summary>Sets the state unconditionally (for approval and repair); enforcement should use <see cref="TransitionAsync"/>.</summary>
-    public Task<OrganizationEntity?> SetStateAsync(string orgId, OrgState state, CancellationToken cancellationToken = default) =>
-        UpdateAsync(orgId, "state", organization =>
-        {
-            organization.State = state;
-            return true;
-        }, cancellationToken);
-
-    /// <summary>Applies an enforcement action if <see cref="OrgStateMachine"/> allows it from the current state.</summary>
-    public async Task<OrgTransition> TransitionAsync(string orgId, OrgAction action, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Inside an audited transaction: applies an enforcement action if <see cref="OrgStateMachine"/> allows it from the
+    /// current state. This is the only way to change an organisation's state after creation; the caller records the
+    /// audit entry on <paramref name="write"/> and, after the commit, calls <see cref="PublishAsync"/>.
+    /// </summary>
+    public async Task<OrgTransition> TransitionAsync(AuditedWrite write, string orgId, OrgAction action, CancellationToken cancellationToken = default)
     {
-        OrgState? from = null;
-        var updated = await UpdateAsync(orgId, "state", organization =>
-        {
-            from = organization.State;
-            if (OrgStateMachine.Apply(organization.State, action) is not { } next)
-            {
-                return false;
-            }
-            organization.State = next;
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-
-        if (from is null)
+        ArgumentNullException.ThrowIfNull(write);
+        var organization = await write.Db.Organizations.FirstOrDefaultAsync(o => o.Id == orgId, cancellationToken).ConfigureAwait(false);
+        if (organization is null)
         {
             return new OrgTransition(OrgTransitionOutcome.NotFound, null, null);
         }
-        return updated is null
-            ? new OrgTransition(OrgTransitionOutcome.Illegal, from, await FindAsync(orgId, cancellationToken).ConfigureAwait(false))
-            : new OrgTransition(OrgTransitionOutcome.Applied, from, updated);
+        var from = organization.State;
+        if (OrgStateMachine.Apply(from, action) is not { } next)
+        {
+            return new OrgTransition(OrgTransitionOutcome.Illegal, from, organization);
+        }
+        organization.State = next;
+        Touch(organization);
+        return new OrgTransition(OrgTransitionOutcome.Applied, from, organization);
+    }
+
+    /// <summary>
+    /// Inside an audited transaction: loads the organisation and lets <paramref name="change"/> edit anything but its
+    /// state (tier, limits). Null when it does not exist. The caller publishes after the commit.
+    /// </summary>
+    public async Task<OrganizationEntity?> ChangeAsync(AuditedWrite write, string orgId, Action<OrganizationEntity> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(change);
+        var organization = await write.Db.Organizations.FirstOrDefaultAsync(o => o.Id == orgId, cancellationToken).ConfigureAwait(false);
+        if (organization is null)
+        {
+            return null;
+        }
+        var state = organization.State;
+        change(organization);
+        if (organization.State != state)
+        {
+            throw new InvalidOperationException("An organisation's state changes only through TransitionAsync.");
+        }
+        Touch(organization);
+        return organization;
+    }
+
+    /// <summary>Tells every replica's key directory that the organisation changed; call it after the change commits.</summary>
+    public Task PublishAsync(string orgId, string reason) =>
+        changes.PublishAsync(new OrgChanged(orgId, reason), CancellationToken.None);
+
+    private void Touch(OrganizationEntity organization)
+    {
+        organization.UpdatedAt = time.GetUtcNow();
+        organization.Version++;
     }
 
     /// <summary>
@@ -151,8 +187,7 @@ public sealed class OrganizationStore(IDbContextFactory<MoatDbContext> contexts,
             {
                 return null;
             }
-            organization.UpdatedAt = time.GetUtcNow();
-            organization.Version++;
+            Touch(organization);
             try
             {
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -165,10 +200,6 @@ public sealed class OrganizationStore(IDbContextFactory<MoatDbContext> contexts,
             return organization;
         }
     }
-
-    // Not cancellable: the change is committed, and replicas must hear of it.
-    private Task PublishAsync(string orgId, string reason) =>
-        changes.PublishAsync(new OrgChanged(orgId, reason), CancellationToken.None);
 
     private static Page<OrganizationEntity> ToPage(List<OrganizationEntity> rows, int limit)
     {

@@ -188,12 +188,57 @@ public sealed class AdminApiTests(AdminHostFixture fixture) : IClassFixture<Admi
         using var attacker = new AdminApi(Host, token: wrong);
         (await attacker.GetAsync("/admin/v1/organizations")).AssertError(HttpStatusCode.Unauthorized, "invalid_admin_token");
         Assert.Equal("no-store", (await attacker.GetAsync("/admin/v1/audit")).Headers.CacheControl?.ToString());
+        // Failures are audited in per-address summaries once per window; flush the window now.
+        await Host.Services.GetRequiredService<Moat.Admin.SignIn.FailedSignInAuditor>().FlushAsync();
 
         using var admin = new AdminApi(Host);
         var failures = await admin.GetAsync("/admin/v1/audit?action=admin.login_failed");
         var entry = failures.AssertStatus(HttpStatusCode.OK).Json.GetProperty("data")[0];
         Assert.Equal("127.0.0.1", entry.GetProperty("payload").GetProperty("client_ip").GetString());
+        Assert.True(entry.GetProperty("payload").GetProperty("failures").GetInt32() >= 2);
         Assert.DoesNotContain(wrong, failures.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("moat-detection")]
+    [InlineData("moat-system")]
+    [InlineData("MOAT-Anything")]
+    [InlineData("anonymous")]
+    [InlineData("portal")]
+    [InlineData("console:alice")]
+    [InlineData("bob\tsmith")]
+    [InlineData("a-name-that-is-far-too-long-to-be-anyones-name-in-an-audit-log-65")]
+    public async Task AdminRoute_ActorHeaderReservedOrMalformed_Is400NamingTheHeaderAndChangesNothing(string actor)
+    {
+        using var api = new AdminApi(Host);
+        var orgId = await api.OnboardAsync();
+        using var http = Host.Http(MoatTestHost.AdminToken);
+        http.DefaultRequestHeaders.TryAddWithoutValidation("X-Moat-Actor", actor);
+
+        using var response = await http.PostAsync($"/admin/v1/organizations/{orgId}/suspend",
+            System.Net.Http.Json.JsonContent.Create(new { reason = "pretending to be the detection engine" }));
+        var answer = new ApiAnswer(response.StatusCode, System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone(),
+            await response.Content.ReadAsStringAsync(), response.Headers);
+
+        Assert.Equal("X-Moat-Actor", answer.AssertError(HttpStatusCode.BadRequest, "invalid_request_error"));
+        var organization = (await api.GetAsync($"/admin/v1/organizations/{orgId}")).AssertStatus(HttpStatusCode.OK);
+        Assert.Equal("active", organization.Json.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task AdminRoute_PlainActorHeader_RecordedAsTheActor()
+    {
+        using var api = new AdminApi(Host);
+        var orgId = await api.OnboardAsync();
+        using var http = Host.Http(MoatTestHost.AdminToken);
+        http.DefaultRequestHeaders.Add("X-Moat-Actor", "dana.moat-ops");
+
+        using var response = await http.PostAsync($"/admin/v1/organizations/{orgId}/warn", System.Net.Http.Json.JsonContent.Create(new { reason = "named operator" }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var audit = (await api.GetAsync($"/admin/v1/audit?action=org.warn")).AssertStatus(HttpStatusCode.OK);
+        Assert.Contains(audit.Json.GetProperty("data").EnumerateArray(),
+            e => e.GetProperty("subject").GetString() == orgId && e.GetProperty("actor").GetString() == "dana.moat-ops");
     }
 
     [Fact]

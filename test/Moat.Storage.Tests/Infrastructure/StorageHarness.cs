@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Moat.Core.Access;
+using Moat.Storage.Entities;
 using Npgsql;
 
 namespace Moat.Storage.Tests.Infrastructure;
@@ -47,6 +48,48 @@ public sealed class StorageHarness : IAsyncDisposable
     public AdminTokenStore AdminTokens => Services.GetRequiredService<AdminTokenStore>();
     public IKeyDirectory Directory => Services.GetRequiredService<IKeyDirectory>();
     public ChannelLedgerWriter Ledger => Services.GetRequiredService<ChannelLedgerWriter>();
+
+    /// <summary>Applies an enforcement action the way the control plane does: audited in one transaction, published after.</summary>
+    public async Task<OrgTransition> TransitionAsync(string orgId, OrgAction action)
+    {
+        var transition = await Audit.WriteAsync(async (write, ct) =>
+        {
+            var result = await Organizations.TransitionAsync(write, orgId, action, ct);
+            if (result.Outcome == OrgTransitionOutcome.Applied)
+            {
+                write.Append("test", "org." + action.ToWire(), orgId, new { from = result.From!.Value.ToWire(), to = result.Organization!.State.ToWire() });
+            }
+            return result;
+        });
+        await Organizations.PublishAsync(orgId, "state");
+        return transition;
+    }
+
+    /// <summary>Revokes a key in an audited transaction, then publishes.</summary>
+    public async Task<ApiKeyEntity?> RevokeKeyAsync(string orgId, string keyId)
+    {
+        var key = await Audit.WriteAsync(async (write, ct) =>
+        {
+            var revoked = await Keys.RevokeAsync(write, orgId, keyId, ct);
+            write.Append("test", "key.revoke", orgId, new { key_id = keyId });
+            return revoked;
+        });
+        await Keys.PublishAsync(orgId, "key_revoked");
+        return key;
+    }
+
+    /// <summary>Rotates a key in an audited transaction, then publishes.</summary>
+    public async Task<CreatedApiKey?> RotateKeyAsync(string orgId, string keyId, TimeSpan grace)
+    {
+        var created = await Audit.WriteAsync(async (write, ct) =>
+        {
+            var rotated = await Keys.RotateAsync(write, orgId, keyId, grace, ct);
+            write.Append("test", "key.rotate", orgId, new { key_id = keyId });
+            return rotated;
+        });
+        await Keys.PublishAsync(orgId, "key_rotated");
+        return created;
+    }
 
     public StorageHarness WithSystemClock()
     {

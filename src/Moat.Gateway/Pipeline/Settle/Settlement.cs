@@ -27,7 +27,7 @@ internal sealed class Settlement(
     IEnumerable<IServedOutputSink> servedSinks,
     IEnumerable<IRequestFeatureSink> featureSinks,
     TokenCounter tokens,
-    ClientAddressResolver addresses,
+    GatewayOptions options,
     TimeProvider time,
     GatewayMetrics metrics)
 {
@@ -70,7 +70,7 @@ internal sealed class Settlement(
                 activity.SetTag("gen_ai.response.finish_reasons", reasons.ToArray());
             }
         }
-        var clientIp = addresses.Resolve(call.Context);
+        var clientIp = ClientAddress.Of(call.Context, options.TrustForwardedFor);
         var userAgent = Truncate(call.Context.Request.Headers.UserAgent);
         var record = new UsageRecord
         {
