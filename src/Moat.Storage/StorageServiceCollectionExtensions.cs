@@ -32,6 +32,8 @@ public static class StorageServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>());
         // Bound from the configuration passed in (not IConfiguration from DI), so hosts and tests without one work alike.
         services.AddOptions<TierCatalogOptions>().Bind(configuration.GetSection("Moat"));
 
@@ -54,6 +56,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ChannelLedgerWriter>();
         services.TryAddSingleton<ILedgerSink>(provider => provider.GetRequiredService<ChannelLedgerWriter>());
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<ChannelLedgerWriter>());
+        services.TryAddSingleton<ILedgerUsageHistory, LedgerUsageHistory>();
         return services;
     }
 }
