@@ -153,6 +153,35 @@ public sealed class LedgerWriteAheadLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_CheckpointedSegmentDeleted_NewRecordsAreNotHiddenBehindTheCheckpoint()
+    {
+        var ends = new List<WalPosition>();
+        using (var log = LedgerWriteAheadLog.Open(_directory, LargeSegments, NullLogger.Instance, entries =>
+        {
+            lock (ends)
+            {
+                ends.AddRange(entries.Select(e => e.End));
+            }
+        }))
+        {
+            await log.AppendAsync(_records.Build("req_0"));
+            await log.AppendAsync(_records.Build("req_1"));
+            Assert.True(SpinWait.SpinUntil(() => { lock (ends) { return ends.Count == 2; } }, TimeSpan.FromSeconds(10)));
+            log.Checkpoint(ends[1]);
+        }
+        File.Delete(SingleSegment());
+
+        using (var reopened = Open())
+        {
+            Assert.Empty(reopened.Unapplied);
+            await reopened.AppendAsync(_records.Build("req_new"));
+        }
+
+        using var third = Open();
+        Assert.Equal(["req_new"], third.Unapplied.Select(u => u.Record.RequestId));
+    }
+
+    [Fact]
     public void Open_DirectoryAlreadyOpen_ThrowsNamingTheDirectory()
     {
         using var first = Open();

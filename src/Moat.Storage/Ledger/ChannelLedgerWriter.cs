@@ -155,6 +155,8 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
 
     public override void Dispose()
     {
+        // Completing the queue first frees a committer that waits on a full queue nobody drains any more.
+        _channel.Writer.TryComplete();
         _wal?.Dispose();
         base.Dispose();
     }

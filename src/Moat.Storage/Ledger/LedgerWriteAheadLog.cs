@@ -378,6 +378,7 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
         _checkpoint = ReadCheckpoint();
         var segments = ListSegments(_directory);
         var unapplied = new List<(UsageRecord, WalPosition)>();
+        var checkpointBeyondEnd = false;
         for (var i = 0; i < segments.Count; i++)
         {
             var (segment, path) = segments[i];
@@ -393,6 +394,7 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
                 // The checkpoint points past the file (the file was cut by hand?): read it all, duplicates are recognised.
                 LogCheckpointBeyondEnd(_logger, path, offset, data.Length);
                 offset = 0;
+                checkpointBeyondEnd = true;
             }
             var start = (int)offset;
             var position = start;
@@ -424,17 +426,13 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
         }
         Unapplied = unapplied;
 
-        if (segments.Count > 0 && segments[^1].Segment >= _checkpoint.Segment)
-        {
-            _activeSegment = segments[^1].Segment;
-        }
-        else
-        {
-            _activeSegment = Math.Max(1, _checkpoint.Segment + (segments.Count > 0 ? 1 : 0));
-        }
+        // New records never go below the checkpoint: that part of the log counts as already in the database.
+        _activeSegment = segments.Count > 0 && segments[^1].Segment >= _checkpoint.Segment
+            ? segments[^1].Segment
+            : Math.Max(1, _checkpoint.Segment + 1);
         _active = OpenSegment(_activeSegment);
         _activeLength = RandomAccess.GetLength(_active);
-        if (_activeLength >= _segmentBytes)
+        if (_activeLength >= _segmentBytes || checkpointBeyondEnd)
         {
             Rotate();
         }
