@@ -98,6 +98,7 @@ public sealed class LedgerWriteAheadLogTests : IDisposable
     {
         using var firstCommitHeld = new ManualResetEventSlim(false);
         var batches = new List<int>();
+        var observed = new List<int>();
         using var log = LedgerWriteAheadLog.Open(_directory, LargeSegments, NullLogger.Instance, entries =>
         {
             lock (batches)
@@ -106,7 +107,7 @@ public sealed class LedgerWriteAheadLogTests : IDisposable
             }
             // Holding the committer after its first batch makes the next 100 writers queue behind it.
             firstCommitHeld.Wait(TimeSpan.FromSeconds(10));
-        });
+        }, (records, _) => observed.Add(records));
         await log.AppendAsync(_records.Build("req_first"));
 
         var writers = Enumerable.Range(0, 100).Select(i => log.AppendAsync(_records.Build($"req_{i}"))).ToArray();
@@ -120,6 +121,8 @@ public sealed class LedgerWriteAheadLogTests : IDisposable
         {
             Assert.Equal([1, 100], batches);
         }
+        // One fsync per batch: the commit metric saw two commits, not 101.
+        Assert.Equal([1, 100], observed);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO.Hashing;
 using Microsoft.Extensions.Logging;
@@ -45,6 +46,7 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
     private readonly long _segmentBytes;
     private readonly ILogger _logger;
     private readonly Action<List<WalEntry>> _committed;
+    private readonly Action<int, TimeSpan>? _observeCommit;
     private readonly FileStream _lock;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _signal = new(0);
@@ -67,8 +69,9 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
 
     private WalPosition _checkpoint;
 
-    private LedgerWriteAheadLog(string directory, long segmentBytes, ILogger logger, Action<List<WalEntry>> committed, FileStream lockFile)
+    private LedgerWriteAheadLog(string directory, long segmentBytes, ILogger logger, Action<List<WalEntry>> committed, Action<int, TimeSpan>? observeCommit, FileStream lockFile)
     {
+        _observeCommit = observeCommit;
         _directory = directory;
         _segmentBytes = segmentBytes;
         _logger = logger;
@@ -88,9 +91,10 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
 
     /// <summary>
     /// Opens (or creates) the log in <paramref name="directory"/>, taking an exclusive lock on it, and starts the
-    /// committer. <paramref name="committed"/> runs on the committer thread after each fsync, with that batch's entries.
+    /// committer. <paramref name="committed"/> runs on the committer thread after each fsync, with that batch's entries;
+    /// <paramref name="observeCommit"/> gets each commit's record count and write-plus-fsync time.
     /// </summary>
-    public static LedgerWriteAheadLog Open(string directory, long segmentBytes, ILogger logger, Action<List<WalEntry>> committed)
+    public static LedgerWriteAheadLog Open(string directory, long segmentBytes, ILogger logger, Action<List<WalEntry>> committed, Action<int, TimeSpan>? observeCommit = null)
     {
         System.IO.Directory.CreateDirectory(directory);
         FileStream lockFile;
@@ -103,7 +107,7 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
         {
             throw new InvalidOperationException($"The ledger write-ahead directory '{directory}' is in use by another process; give each Moat process its own data directory.", exception);
         }
-        var log = new LedgerWriteAheadLog(directory, segmentBytes, logger, committed, lockFile);
+        var log = new LedgerWriteAheadLog(directory, segmentBytes, logger, committed, observeCommit, lockFile);
         try
         {
             log.Recover();
@@ -278,9 +282,12 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
         {
             try
             {
+                // Real elapsed time on purpose (a metric of disk latency), not the injected clock of the domain logic.
+                var started = Stopwatch.GetTimestamp();
                 RandomAccess.Write(_active, bytes.WrittenSpan, start);
                 RandomAccess.FlushToDisk(_active);
                 _activeLength += bytes.WrittenCount;
+                _observeCommit?.Invoke(entries.Count, Stopwatch.GetElapsedTime(started));
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
