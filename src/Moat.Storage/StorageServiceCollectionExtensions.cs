@@ -34,6 +34,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.AddOptions<AdminTokenOptions>().Bind(configuration.GetSection(AdminTokenOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminTokenOptions>, AdminTokenOptionsValidator>());
+        services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>());
         // Bound from the configuration passed in (not IConfiguration from DI), so hosts and tests without one work alike.
         services.AddOptions<TierCatalogOptions>().Bind(configuration.GetSection("Moat"));
 
@@ -56,6 +58,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ChannelLedgerWriter>();
         services.TryAddSingleton<ILedgerSink>(provider => provider.GetRequiredService<ChannelLedgerWriter>());
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<ChannelLedgerWriter>());
+        services.TryAddSingleton<ILedgerUsageHistory, LedgerUsageHistory>();
         return services;
     }
 }

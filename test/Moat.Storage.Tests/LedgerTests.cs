@@ -4,14 +4,17 @@ using Moat.Storage.Tests.Infrastructure;
 
 namespace Moat.Storage.Tests;
 
-public abstract class LedgerTests(StorageProvider provider)
+public abstract class LedgerTests(StorageProvider provider, LedgerDurability durability)
 {
     protected StorageProvider Provider => provider;
+
+    /// <summary>A harness of this class's provider and durability.</summary>
+    protected StorageHarness Harness() => StorageHarness.For(provider).WithDurability(durability);
 
     [StorageFact]
     public async Task WriteAsync_TenThousandRecordsFromManyTasks_EveryRecordLandsExactlyOnce()
     {
-        await using var harness = await StorageHarness.For(provider).WithSystemClock().WithLedger(capacity: 1_000).StartAsync();
+        await using var harness = await Harness().WithSystemClock().WithLedger(capacity: 1_000).StartAsync();
         var (org, key) = await harness.AnOrg().CreateWithKeyAsync();
         var records = new UsageRecordBuilder(org.Id, key.Key.Id, DateTimeOffset.UtcNow);
 
@@ -27,7 +30,7 @@ public abstract class LedgerTests(StorageProvider provider)
     public async Task StopAsync_RecordsStillQueued_DrainsThemBeforeReturning()
     {
         // A long flush interval and small batches keep records queued when the host stops.
-        await using var harness = await StorageHarness.For(provider).WithSystemClock()
+        await using var harness = await Harness().WithSystemClock()
             .WithLedger(batchSize: 50, flushIntervalMs: 60_000).StartAsync();
         var records = new UsageRecordBuilder("org_x", "key_x", DateTimeOffset.UtcNow);
         for (var i = 0; i < 2_000; i++)
@@ -44,7 +47,8 @@ public abstract class LedgerTests(StorageProvider provider)
     [StorageFact]
     public async Task WriteAsync_QueueFull_WaitsInsteadOfDropping()
     {
-        await using var harness = await StorageHarness.For(provider).WithSystemClock()
+        // Memory durability: with the write-ahead log a write is acknowledged once on disk, before it is queued.
+        await using var harness = await StorageHarness.For(provider).WithDurability(LedgerDurability.Memory).WithSystemClock()
             .WithLedger(capacity: 10).WithoutHostedServices().StartAsync();
         var records = new UsageRecordBuilder("org_x", "key_x", DateTimeOffset.UtcNow);
         for (var i = 0; i < 10; i++)
@@ -65,7 +69,7 @@ public abstract class LedgerTests(StorageProvider provider)
     [StorageFact]
     public async Task WriteAsync_Batch_SetsKeyLastUsedToLatestTimestamp()
     {
-        await using var harness = await StorageHarness.For(provider).WithSystemClock().StartAsync();
+        await using var harness = await Harness().WithSystemClock().StartAsync();
         var (org, key) = await harness.AnOrg().CreateWithKeyAsync();
         var latest = new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -81,7 +85,7 @@ public abstract class LedgerTests(StorageProvider provider)
     [StorageFact]
     public async Task WriteAsync_TextWithNulCharacter_IsStoredWithoutIt()
     {
-        await using var harness = await StorageHarness.For(provider).WithSystemClock().StartAsync();
+        await using var harness = await Harness().WithSystemClock().StartAsync();
 
         await harness.Ledger.WriteAsync(new UsageRecordBuilder("org_x", "key_x", DateTimeOffset.UtcNow).Build() with { UserAgent = "evil\0agent" });
         await harness.Ledger.FlushAsync();
@@ -90,13 +94,13 @@ public abstract class LedgerTests(StorageProvider provider)
     }
 }
 
-public sealed class LedgerSqliteTests() : LedgerTests(StorageProvider.Sqlite)
+public sealed class LedgerSqliteTests() : LedgerTests(StorageProvider.Sqlite, LedgerDurability.Wal)
 {
     [StorageFact]
     public async Task WriteAsync_DatabaseWriteLockedForOverOneSecond_RetriesAndLosesNothing()
     {
         // A one-second busy timeout makes the writer fail while another connection holds the lock, so it must retry.
-        await using var harness = await StorageHarness.For(Provider).WithSystemClock()
+        await using var harness = await Harness().WithSystemClock()
             .WithSqliteConnectionSuffix(";Default Timeout=1").WithLedger(batchSize: 100, flushIntervalMs: 10).StartAsync();
         using var failures = new FailureCounter();
         var records = new UsageRecordBuilder("org_x", "key_x", DateTimeOffset.UtcNow);
@@ -148,4 +152,9 @@ public sealed class LedgerSqliteTests() : LedgerTests(StorageProvider.Sqlite)
 }
 
 [RequiresPostgres]
-public sealed class LedgerPostgresTests() : LedgerTests(StorageProvider.Postgres);
+public sealed class LedgerPostgresTests() : LedgerTests(StorageProvider.Postgres, LedgerDurability.Wal);
+
+public sealed class LedgerSqliteMemoryTests() : LedgerTests(StorageProvider.Sqlite, LedgerDurability.Memory);
+
+[RequiresPostgres]
+public sealed class LedgerPostgresMemoryTests() : LedgerTests(StorageProvider.Postgres, LedgerDurability.Memory);

@@ -493,6 +493,10 @@ namespace Moat.Storage.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
                     b.Property<string>("ClientIp")
                         .HasColumnType("text")
                         .HasColumnName("client_ip");
@@ -556,6 +560,10 @@ namespace Moat.Storage.Postgres.Migrations
                     b.Property<string>("Upstream")
                         .HasColumnType("text")
                         .HasColumnName("upstream");
+
+                    b.Property<string>("UsageSource")
+                        .HasColumnType("text")
+                        .HasColumnName("usage_source");
 
                     b.Property<string>("UserAgent")
                         .HasColumnType("text")

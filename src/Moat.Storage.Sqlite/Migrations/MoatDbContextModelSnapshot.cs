@@ -481,6 +481,10 @@ namespace Moat.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
                     b.Property<string>("ClientIp")
                         .HasColumnType("TEXT")
                         .HasColumnName("client_ip");
@@ -544,6 +548,10 @@ namespace Moat.Storage.Sqlite.Migrations
                     b.Property<string>("Upstream")
                         .HasColumnType("TEXT")
                         .HasColumnName("upstream");
+
+                    b.Property<string>("UsageSource")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("usage_source");
 
                     b.Property<string>("UserAgent")
                         .HasColumnType("TEXT")

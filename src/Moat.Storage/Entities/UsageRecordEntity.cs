@@ -23,4 +23,10 @@ public sealed class UsageRecordEntity
 
     public string? ClientIp { get; set; }
     public string? UserAgent { get; set; }
+
+    /// <summary>Where the charged token counts came from (<c>upstream</c>, <c>reservation</c>, <c>counted</c>); null when not served.</summary>
+    public string? UsageSource { get; set; }
+
+    /// <summary>Attempts this row stands for: 1, or more for a summarised run of identical refusals.</summary>
+    public int Attempts { get; set; } = 1;
 }

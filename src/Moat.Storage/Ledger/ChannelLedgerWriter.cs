@@ -12,7 +12,10 @@ namespace Moat.Storage;
 /// <summary>
 /// The usage ledger: a bounded queue the request path writes to, drained by one background writer in batched
 /// transactions. Nothing is dropped: a full queue makes producers wait, a failed batch is retried until it lands,
-/// and shutdown drains the queue before the host stops.
+/// and shutdown drains the queue before the host stops. With <see cref="LedgerDurability.Wal"/> a write first goes to
+/// a local write-ahead log and completes once fsynced; the log feeds the queue in order, the writer checkpoints it
+/// after each committed batch, and on start whatever the log holds beyond the checkpoint is written to the database
+/// (skipping request ids already there), so a crash loses nothing that was acknowledged.
 /// </summary>
 public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
 {
@@ -27,15 +30,23 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
     private readonly int _batchSize;
     private readonly TimeSpan _flushInterval;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly LedgerOptions _ledgerOptions;
+    private readonly string _walDirectory;
+    private readonly Lock _startGate = new();
+    private LedgerWriteAheadLog? _wal;
+    private Task? _replay;
 
     public ChannelLedgerWriter(
         IDbContextFactory<MoatDbContext> contexts,
         IOptions<StorageOptions> options,
+        IOptions<LedgerOptions> ledgerOptions,
         TimeProvider time,
         IMeterFactory meterFactory,
         ILogger<ChannelLedgerWriter> logger)
     {
         var settings = options.Value;
+        _ledgerOptions = ledgerOptions.Value;
+        _walDirectory = _ledgerOptions.ResolveWalDirectory(settings);
         _contexts = contexts;
         _time = time;
         _logger = logger;
@@ -53,34 +64,79 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
     /// <summary>Records queued and not yet written.</summary>
     public int QueueDepth => _channel.Reader.Count;
 
+    /// <summary>The durability in force (<c>Moat:Ledger:Durability</c>).</summary>
+    public LedgerDurability Durability => _ledgerOptions.Durability;
+
     public ValueTask WriteAsync(UsageRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var item = new LedgerItem(record, null);
+        if (_ledgerOptions.IsWal)
+        {
+            // The log's batch task is shared by every writer of the batch; the caller's token cannot cancel a write
+            // that may already be on disk.
+            return new ValueTask(OpenWal().AppendAsync(record));
+        }
+        var item = new LedgerItem(record, null, default);
         return _channel.Writer.TryWrite(item) ? ValueTask.CompletedTask : WaitAndWriteAsync(item, cancellationToken);
     }
 
-    /// <summary>Completes when every record queued before the call is committed to the database.</summary>
+    /// <summary>Completes when every record written before the call is committed to the database.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         // A marker travels through the queue behind everything written so far; the writer completes it after
-        // committing the batch in front of it.
+        // committing the batch in front of it. With the write-ahead log it enters the log's stream, so it also
+        // follows records appended but not yet fsynced.
         var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            await _channel.Writer.WriteAsync(new LedgerItem(null, marker), cancellationToken).ConfigureAwait(false);
+            if (_ledgerOptions.IsWal)
+            {
+                OpenWal().AppendMarker(marker);
+            }
+            else
+            {
+                await _channel.Writer.WriteAsync(new LedgerItem(null, marker, default), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (ChannelClosedException)
         {
             await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
+        catch (InvalidOperationException) when (_ledgerOptions.IsWal)
+        {
+            // The log is closed: the host is stopping and the queue is draining.
+            await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
         await marker.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Completes once the database holds every record acknowledged so far: whatever a previous run left in the
+    /// write-ahead log, and (when the writer runs) everything written since. Readers of totals call it first.
+    /// </summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureReplayedAsync(cancellationToken).ConfigureAwait(false);
+        if (ExecuteTask is { IsCompleted: false })
+        {
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Records a crashed run acknowledged reach the database before anything reads totals or new records queue behind them.
+        await EnsureReplayedAsync(cancellationToken).ConfigureAwait(false);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Accept no more records, then let the writer drain the queue for as long as the host allows.
+        // Accept no more records (the log commits what it holds and queues it), then let the writer drain the queue
+        // for as long as the host allows. Whatever is left stays in the log for the next start.
+        _wal?.CompleteAppends();
         _channel.Writer.TryComplete();
         try
         {
@@ -94,6 +150,124 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
             LogDrainAbandoned(_logger, _channel.Reader.Count);
         }
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        _wal?.Dispose();
+    }
+
+    public override void Dispose()
+    {
+        // Completing the queue first frees a committer that waits on a full queue nobody drains any more.
+        _channel.Writer.TryComplete();
+        _wal?.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>Test hook for a crash: closes the write-ahead log without committing or checkpointing anything more.</summary>
+    internal void AbandonWal() => _wal?.Abandon();
+
+    private LedgerWriteAheadLog OpenWal()
+    {
+        if (_wal is { } wal)
+        {
+            return wal;
+        }
+        lock (_startGate)
+        {
+            return _wal ??= LedgerWriteAheadLog.Open(_walDirectory, _ledgerOptions.WalSegmentBytes, _logger, EnqueueCommitted, _metrics.WalCommitted);
+        }
+    }
+
+    private Task EnsureReplayedAsync(CancellationToken cancellationToken)
+    {
+        lock (_startGate)
+        {
+            // Shared by the host's start and early readers; not cancelled by either (a half-done replay is redone anyway).
+            return (_replay ??= ReplayAsync()).WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task ReplayAsync()
+    {
+        await Task.Yield();
+        LedgerWriteAheadLog wal;
+        if (_ledgerOptions.IsWal)
+        {
+            wal = OpenWal();
+        }
+        else if (Directory.Exists(_walDirectory))
+        {
+            // Durability was switched to Memory: still deliver what the log of an earlier run holds.
+            wal = LedgerWriteAheadLog.Open(_walDirectory, _ledgerOptions.WalSegmentBytes, _logger, static _ => { });
+        }
+        else
+        {
+            return;
+        }
+        try
+        {
+            var unapplied = wal.Unapplied;
+            var batch = new List<UsageRecord>(_batchSize);
+            for (var start = 0; start < unapplied.Count; start += _batchSize)
+            {
+                batch.Clear();
+                var end = Math.Min(unapplied.Count, start + _batchSize);
+                for (var i = start; i < end; i++)
+                {
+                    batch.Add(unapplied[i].Record);
+                }
+                await WriteBatchAsync(batch, skipExisting: true, CancellationToken.None).ConfigureAwait(false);
+                Checkpoint(wal, unapplied[end - 1].End);
+            }
+            if (unapplied.Count > 0)
+            {
+                LogReplayed(_logger, unapplied.Count, wal.Directory);
+            }
+        }
+        finally
+        {
+            if (!_ledgerOptions.IsWal)
+            {
+                wal.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Runs on the log's committer thread: queues a committed batch in log order, waiting while the queue is full.</summary>
+    private void EnqueueCommitted(List<WalEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            var item = new LedgerItem(entry.Record, entry.Marker, entry.End);
+            if (_channel.Writer.TryWrite(item))
+            {
+                continue;
+            }
+            try
+            {
+                _metrics.BackPressure();
+                _channel.Writer.WriteAsync(item).AsTask().GetAwaiter().GetResult();
+            }
+            catch (ChannelClosedException)
+            {
+                // Shutting down: the record is in the log and is written on the next start; a marker waits for the drain.
+                if (entry.Marker is { } marker)
+                {
+                    _ = _drained.Task.ContinueWith(_ => marker.TrySetResult(), TaskScheduler.Default);
+                }
+            }
+        }
+    }
+
+    private void Checkpoint(LedgerWriteAheadLog wal, WalPosition position)
+    {
+        try
+        {
+            wal.Checkpoint(position);
+        }
+        catch (IOException exception)
+        {
+            // Harmless for correctness: the next start replays more and skips what the database already has.
+            LogCheckpointFailed(_logger, exception);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -103,6 +277,7 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
         var reader = _channel.Reader;
         var batch = new List<UsageRecord>(_batchSize);
         var markers = new List<TaskCompletionSource>();
+        var batchEnd = default(WalPosition);
         Task<bool>? pendingWait = null;
         try
         {
@@ -129,6 +304,10 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
                             break;
                         }
                         batch.Add(item.Record!);
+                        if (item.End > batchEnd)
+                        {
+                            batchEnd = item.End;
+                        }
                     }
                     if (sawMarker || batch.Count >= _batchSize)
                     {
@@ -158,8 +337,13 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
 
                 if (batch.Count > 0)
                 {
-                    await WriteBatchAsync(batch, stoppingToken).ConfigureAwait(false);
+                    await WriteBatchAsync(batch, skipExisting: false, stoppingToken).ConfigureAwait(false);
                     batch.Clear();
+                    if (_wal is { } wal && batchEnd != default)
+                    {
+                        Checkpoint(wal, batchEnd);
+                    }
+                    batchEnd = default;
                 }
                 foreach (var marker in markers)
                 {
@@ -199,10 +383,14 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
         }
     }
 
-    /// <summary>Writes one batch in one transaction, retrying with backoff until it commits (or the host gives up).</summary>
     private UsageRecordBulkInsert? _bulkInsert;
 
-    private async Task WriteBatchAsync(List<UsageRecord> batch, CancellationToken stoppingToken)
+    /// <summary>
+    /// Writes one batch in one transaction, retrying with backoff until it commits (or the host gives up). Replayed
+    /// batches, and every retry (the failed attempt may have committed before its connection broke), skip records
+    /// whose request id is already in the table, so neither a crash nor an ambiguous commit writes a row twice.
+    /// </summary>
+    private async Task WriteBatchAsync(List<UsageRecord> batch, bool skipExisting, CancellationToken stoppingToken)
     {
         var started = _time.GetTimestamp();
         var lastUsed = LastUsedByKey(batch);
@@ -221,7 +409,7 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
                     entities[i] = ToEntity(batch[i]);
                 }
                 _bulkInsert ??= UsageRecordBulkInsert.For(db);
-                await _bulkInsert.InsertAsync(db, entities, stoppingToken).ConfigureAwait(false);
+                await _bulkInsert.InsertAsync(db, entities, skipExisting || attempt > 1, stoppingToken).ConfigureAwait(false);
                 foreach (var (keyId, at) in lastUsed)
                 {
                     await db.ApiKeys
@@ -283,6 +471,9 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
             HourBucket = UsageStore.HourBucketOf(timestamp),
             ClientIp = CleanOrNull(record.ClientIp),
             UserAgent = CleanOrNull(record.UserAgent),
+            UsageSource = CleanOrNull(record.UsageSource),
+            // A row stands for at least one attempt; a zero would hide a request from the usage totals.
+            Attempts = Math.Max(1, record.Attempts),
         };
     }
 
@@ -292,7 +483,8 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
 
     private static string? CleanOrNull(string? value) => value is null ? null : Clean(value);
 
-    private readonly record struct LedgerItem(UsageRecord? Record, TaskCompletionSource? Marker);
+    /// <summary>A record (with where it ends in the write-ahead log, default without one) or a flush marker.</summary>
+    private readonly record struct LedgerItem(UsageRecord? Record, TaskCompletionSource? Marker, WalPosition End);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Writing a ledger batch of {Records} records failed (attempt {Attempt}); retrying in {BackoffMs} ms")]
     private static partial void LogBatchFailed(ILogger logger, int records, int attempt, double backoffMs, Exception exception);
@@ -305,4 +497,10 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Ledger writer stopped before writing {Records} records")]
     private static partial void LogRecordsLost(ILogger logger, int records);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Replayed {Records} ledger records from the write-ahead log in '{Directory}'")]
+    private static partial void LogReplayed(ILogger logger, int records, string directory);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Could not write the ledger write-ahead checkpoint; the next start replays more records")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
 }

@@ -11,6 +11,8 @@ internal sealed class LedgerMetrics
     private readonly Histogram<double> _batchDuration;
     private readonly Counter<long> _writeFailures;
     private readonly Counter<long> _backPressureWaits;
+    private readonly Histogram<double> _walCommitDuration;
+    private readonly Histogram<int> _walCommitRecords;
 
     public LedgerMetrics(IMeterFactory meterFactory, Func<int> queueDepth)
     {
@@ -19,6 +21,8 @@ internal sealed class LedgerMetrics
         _batchDuration = meter.CreateHistogram<double>("moat.ledger.batch_duration", "ms", "Time to write one batch, retries included.");
         _writeFailures = meter.CreateCounter<long>("moat.ledger.write_failures", "{failure}", "Failed batch write attempts (each is retried).");
         _backPressureWaits = meter.CreateCounter<long>("moat.ledger.backpressure_waits", "{wait}", "Writes that waited because the queue was full.");
+        _walCommitDuration = meter.CreateHistogram<double>("moat.ledger.wal_commit_duration", "ms", "Write plus fsync of one write-ahead group commit; writers of the batch waited this long.");
+        _walCommitRecords = meter.CreateHistogram<int>("moat.ledger.wal_commit_records", "{record}", "Records made durable by one write-ahead group commit.");
         meter.CreateObservableGauge("moat.ledger.queue_depth", queueDepth, "{record}", "Records queued and not yet written.");
     }
 
@@ -29,6 +33,12 @@ internal sealed class LedgerMetrics
     }
 
     public void WriteFailed() => _writeFailures.Add(1);
+
+    public void WalCommitted(int records, TimeSpan duration)
+    {
+        _walCommitRecords.Record(records);
+        _walCommitDuration.Record(duration.TotalMilliseconds);
+    }
 
     public void BackPressure() => _backPressureWaits.Add(1);
 }

@@ -14,19 +14,23 @@ namespace Moat.Storage;
 /// per provider: SQLite binds parameters by a linear name lookup, so wide multi-row statements are quadratic there
 /// and one prepared single-row statement reused for every row is fastest (~100k rows/s measured); PostgreSQL pays a
 /// round trip per statement, so it gets multi-row statements. Column names and value converters (SQLite stores
-/// timestamps as UTC ticks) come from the EF model, so both providers stay in step with the migrations.
+/// timestamps as UTC ticks) come from the EF model, so both providers stay in step with the migrations. A batch that
+/// may already be partly in the table (write-ahead replay, a retry after an ambiguous commit) uses a single-row
+/// "INSERT … SELECT … WHERE NOT EXISTS" on request_id instead, which works unchanged on both providers.
 /// </summary>
 internal sealed class UsageRecordBulkInsert
 {
     private const int PostgresRowsPerStatement = 200;
 
     private readonly string _prefix;
+    private readonly string _skipExistingSql;
     private readonly IProperty[] _properties;
     private readonly int _rowsPerStatement;
 
-    private UsageRecordBulkInsert(string prefix, IProperty[] properties, int rowsPerStatement)
+    private UsageRecordBulkInsert(string prefix, string skipExistingSql, IProperty[] properties, int rowsPerStatement)
     {
         _prefix = prefix;
+        _skipExistingSql = skipExistingSql;
         _properties = properties;
         _rowsPerStatement = rowsPerStatement;
     }
@@ -38,14 +42,25 @@ internal sealed class UsageRecordBulkInsert
         var sql = db.GetService<ISqlGenerationHelper>();
         var properties = entityType.GetProperties().Where(p => !p.IsPrimaryKey()).ToArray();
         var columns = string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
-        var prefix = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({columns}) VALUES ";
-        return new UsageRecordBulkInsert(prefix, properties, db.Database.IsSqlite() ? 1 : PostgresRowsPerStatement);
+        var tableName = sql.DelimitIdentifier(table.Name, table.Schema);
+        var prefix = $"INSERT INTO {tableName} ({columns}) VALUES ";
+        var requestId = Array.FindIndex(properties, p => p.Name == nameof(UsageRecordEntity.RequestId));
+        var requestIdColumn = sql.DelimitIdentifier(properties[requestId].GetColumnName(table)!);
+        var values = string.Join(", ", properties.Select((_, i) => "@p" + i));
+        var skipExisting = $"INSERT INTO {tableName} ({columns}) SELECT {values} WHERE NOT EXISTS (SELECT 1 FROM {tableName} WHERE {requestIdColumn} = @p{requestId})";
+        return new UsageRecordBulkInsert(prefix, skipExisting, properties, db.Database.IsSqlite() ? 1 : PostgresRowsPerStatement);
     }
 
-    public async Task InsertAsync(MoatDbContext db, IReadOnlyList<UsageRecordEntity> rows, CancellationToken cancellationToken)
+    /// <summary>Inserts <paramref name="rows"/>; with <paramref name="skipExisting"/>, rows whose request id is already stored are left out.</summary>
+    public async Task InsertAsync(MoatDbContext db, IReadOnlyList<UsageRecordEntity> rows, bool skipExisting, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        if (skipExisting)
+        {
+            await InsertSkippingExistingAsync(connection, transaction, rows, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         DbCommand? full = null;
         try
         {
@@ -81,6 +96,24 @@ internal sealed class UsageRecordBulkInsert
             {
                 await full.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task InsertSkippingExistingAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<UsageRecordEntity> rows, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = _skipExistingSql;
+        for (var i = 0; i < _properties.Length; i++)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = "@p" + i;
+            command.Parameters.Add(p);
+        }
+        for (var row = 0; row < rows.Count; row++)
+        {
+            Bind(command, rows, row, 1);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

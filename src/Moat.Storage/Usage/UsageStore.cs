@@ -8,7 +8,7 @@ public sealed class UsageStore(IDbContextFactory<MoatDbContext> contexts)
 {
     private const long MillisecondsPerHour = 3_600_000;
 
-    /// <summary>Requests, tokens and errors matching <paramref name="query"/>, one row per hour or day (oldest first) or one row in all.</summary>
+    /// <summary>Requests (attempts: a summarised run of refusals counts each one), tokens and errors matching <paramref name="query"/>, one row per hour or day (oldest first) or one row in all.</summary>
     public async Task<IReadOnlyList<UsageBucket>> QueryAsync(UsageQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -20,10 +20,10 @@ public sealed class UsageStore(IDbContextFactory<MoatDbContext> contexts)
                 .GroupBy(r => 1)
                 .Select(g => new
                 {
-                    Requests = g.LongCount(),
+                    Requests = g.Sum(r => (long)r.Attempts),
                     PromptTokens = g.Sum(r => r.PromptTokens),
                     CompletionTokens = g.Sum(r => r.CompletionTokens),
-                    Errors = g.Sum(r => r.Status >= 400 ? 1L : 0L),
+                    Errors = g.Sum(r => r.Status >= 400 ? (long)r.Attempts : 0L),
                 })
                 .FirstOrDefaultAsync(cancellationToken)
                 .ConfigureAwait(false);
@@ -39,10 +39,10 @@ public sealed class UsageStore(IDbContextFactory<MoatDbContext> contexts)
             .Select(g => new
             {
                 Bucket = g.Key,
-                Requests = g.LongCount(),
+                Requests = g.Sum(r => (long)r.Attempts),
                 PromptTokens = g.Sum(r => r.PromptTokens),
                 CompletionTokens = g.Sum(r => r.CompletionTokens),
-                Errors = g.Sum(r => r.Status >= 400 ? 1L : 0L),
+                Errors = g.Sum(r => r.Status >= 400 ? (long)r.Attempts : 0L),
             })
             .OrderBy(row => row.Bucket)
             .ToListAsync(cancellationToken)

@@ -48,6 +48,7 @@ public sealed record UsageRecordBuilder(string OrgId, string KeyId, DateTimeOffs
     public int Status { get; init; } = 200;
     public long PromptTokens { get; init; } = 10;
     public long CompletionTokens { get; init; } = 20;
+    public int Attempts { get; init; } = 1;
 
     public UsageRecord Build(string? requestId = null) => new()
     {
@@ -65,6 +66,8 @@ public sealed record UsageRecordBuilder(string OrgId, string KeyId, DateTimeOffs
         Timestamp = Timestamp,
         ClientIp = "203.0.113.7",
         UserAgent = "OpenAI/NET 2.15",
+        UsageSource = Status < 400 ? UsageSources.Upstream : null,
+        Attempts = Attempts,
     };
 }
 

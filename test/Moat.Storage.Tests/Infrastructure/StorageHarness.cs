@@ -108,6 +108,12 @@ public sealed class StorageHarness : IAsyncDisposable
             .WithSetting("Moat:Storage:LedgerBatchSize", batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithSetting("Moat:Storage:LedgerFlushIntervalMs", flushIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    public StorageHarness WithDurability(LedgerDurability durability) =>
+        WithSetting("Moat:Ledger:Durability", durability.ToString());
+
+    /// <summary>The directory for local files (the SQLite database, the ledger's write-ahead log).</summary>
+    public string DataDir => _tempDir ?? throw new InvalidOperationException("Call StartAsync first.");
+
     /// <summary>Appended to the SQLite connection string (e.g. a short busy timeout).</summary>
     public StorageHarness WithSqliteConnectionSuffix(string suffix)
     {
@@ -138,13 +144,36 @@ public sealed class StorageHarness : IAsyncDisposable
             _startHostedServices = _startHostedServices,
             _ownsDatabase = false,
             ConnectionString = ConnectionString,
+            // A replica has its own local files (the ledger's write-ahead log) over the shared database.
+            _tempDir = Path.Combine(Path.GetTempPath(), "moat-storage-tests", Guid.NewGuid().ToString("N")),
         };
         foreach (var (key, value) in _settings)
         {
             peer._settings[key] = value;
         }
+        peer._settings["Moat:DataDir"] = peer._tempDir;
         await peer.BuildAsync();
         return peer;
+    }
+
+    /// <summary>The same "process" started again after a crash: new services over the same database and data directory.</summary>
+    public async Task<StorageHarness> RestartAsync(bool startHostedServices = true)
+    {
+        var restarted = new StorageHarness(_provider)
+        {
+            _time = _time,
+            _sqliteSuffix = _sqliteSuffix,
+            _startHostedServices = startHostedServices,
+            _ownsDatabase = false,
+            ConnectionString = ConnectionString,
+            _tempDir = _tempDir,
+        };
+        foreach (var (key, value) in _settings)
+        {
+            restarted._settings[key] = value;
+        }
+        await restarted.BuildAsync();
+        return restarted;
     }
 
     public async Task StartHostedServicesAsync()
@@ -216,19 +245,19 @@ public sealed class StorageHarness : IAsyncDisposable
         if (_provider == StorageProvider.Sqlite)
         {
             SqliteConnection.ClearAllPools();
-            if (_tempDir is not null)
+        }
+        if (_tempDir is not null)
+        {
+            try
             {
-                try
-                {
-                    System.IO.Directory.Delete(_tempDir, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // A leftover temp directory is harmless.
-                }
+                System.IO.Directory.Delete(_tempDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp directory is harmless.
             }
         }
-        else if (_databaseName is not null)
+        if (_provider == StorageProvider.Postgres && _databaseName is not null)
         {
             NpgsqlConnection.ClearAllPools();
             await using var admin = new NpgsqlConnection(PostgresEnvironment.RequireConnectionString());
@@ -240,10 +269,11 @@ public sealed class StorageHarness : IAsyncDisposable
 
     private async Task<string> CreateDatabaseAsync()
     {
+        // Every provider gets a private data directory: the ledger's write-ahead log lives there.
+        _tempDir = Path.Combine(Path.GetTempPath(), "moat-storage-tests", Guid.NewGuid().ToString("N"));
+        _settings["Moat:DataDir"] = _tempDir;
         if (_provider == StorageProvider.Sqlite)
         {
-            _tempDir = Path.Combine(Path.GetTempPath(), "moat-storage-tests", Guid.NewGuid().ToString("N"));
-            _settings["Moat:DataDir"] = _tempDir;
             return $"Data Source={Path.Combine(_tempDir, "moat.db")}{_sqliteSuffix}";
         }
         var server = PostgresEnvironment.RequireConnectionString();

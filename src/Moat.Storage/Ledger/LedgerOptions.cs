@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+
+namespace Moat.Storage;
+
+/// <summary>How the usage ledger acknowledges a record (configuration section <c>Moat:Ledger</c>).</summary>
+public sealed class LedgerOptions
+{
+    public const string SectionName = "Moat:Ledger";
+
+    /// <summary>
+    /// <see cref="LedgerDurability.Wal"/> (default): a write completes once the record is fsynced to a local write-ahead
+    /// file, so a crash loses nothing acknowledged. <see cref="LedgerDurability.Memory"/>: a write completes once queued.
+    /// </summary>
+    public LedgerDurability Durability { get; set; } = LedgerDurability.Wal;
+
+    /// <summary>Directory of the write-ahead files; the default is <c>{DataDir}/ledger-wal</c>. One process per directory.</summary>
+    public string? WalDirectory { get; set; }
+
+    /// <summary>Size at which the write-ahead log starts a new segment file (older segments are deleted once in the database).</summary>
+    public long WalSegmentBytes { get; set; } = 16L * 1024 * 1024;
+
+    public bool IsWal => Durability == LedgerDurability.Wal;
+
+    public string ResolveWalDirectory(StorageOptions storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return !string.IsNullOrWhiteSpace(WalDirectory) ? WalDirectory : Path.Combine(storage.DataDir, "ledger-wal");
+    }
+}
+
+/// <summary>When <see cref="Moat.Core.Ledger.ILedgerSink.WriteAsync"/> completes.</summary>
+public enum LedgerDurability
+{
+    /// <summary>Once the record is on local disk (write-ahead file, group-committed fsync).</summary>
+    Wal,
+
+    /// <summary>Once the record is queued in memory; a crash loses what the queue held.</summary>
+    Memory,
+}
+
+/// <summary>Rejects unusable ledger settings at start-up with a message that names the setting.</summary>
+internal sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LedgerOptions options)
+    {
+        var failures = new List<string>();
+        if (!Enum.IsDefined(options.Durability))
+        {
+            failures.Add($"{LedgerOptions.SectionName}:Durability must be 'Wal' or 'Memory' (was '{options.Durability}').");
+        }
+        if (options.WalSegmentBytes < 64 * 1024)
+        {
+            failures.Add($"{LedgerOptions.SectionName}:WalSegmentBytes must be at least 65536 (was {options.WalSegmentBytes}).");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
