@@ -47,7 +47,7 @@ public sealed class CompletionTapTests
         var output = new MemoryStream();
         var writer = PipeWriter.Create(output);
         using var deadline = new CancellationTokenSource();
-        await relay.CopyAsync(new MemoryStream(Encoding.UTF8.GetBytes(input)), writer, deadline, TimeSpan.FromSeconds(5), static () => ValueTask.CompletedTask, long.MaxValue, CancellationToken.None);
+        _ = await relay.CopyAsync(new MemoryStream(Encoding.UTF8.GetBytes(input)), writer, deadline, TimeSpan.FromSeconds(5), static () => ValueTask.CompletedTask, long.MaxValue, CancellationToken.None);
         await writer.CompleteAsync();
         return (Encoding.UTF8.GetString(output.ToArray()), tap);
     }

@@ -82,7 +82,7 @@ public sealed class UpstreamErrorBodyTests
         Encoding.Latin1.GetBytes("""{"object":"error","message":"café","code":400}"""),             // Latin-1, not UTF-8
     };
 
-    [Theory(Skip = "bug: UpstreamErrorBody.cs:46 (Text → JsonElement.GetString) throws InvalidOperationException, not JsonException, on text it cannot decode; only JsonException is caught (line 29), so the model server's 400 becomes the gateway's 500 internal_error")]
+    [Theory]
     [MemberData(nameof(UndecodableText))]
     public void Read_UndecodableTextInMessage_StillAnOpenAiError(byte[] payload)
     {

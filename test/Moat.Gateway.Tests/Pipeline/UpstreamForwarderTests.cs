@@ -303,7 +303,7 @@ public sealed class UpstreamForwarderTests
         Assert.Equal(0, harness.InFlight.Count);
     }
 
-    [Fact(Skip = "bug: ServerSentEventRelay.cs:67-69 returns true (\"complete\") when the client's flush reports IsCompleted, and UpstreamForwarder.cs:214-216 then records Served(200): a stream the client abandoned and the upstream never finished is settled as served, charged the full reservation")]
+    [Fact]
     public async Task ForwardAsync_ClientGoneMidStream_NotRecordedAsServed()
     {
         await using var upstream = await FakeModelServer.StartAsync(async c =>

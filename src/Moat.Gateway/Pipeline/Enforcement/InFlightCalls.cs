@@ -54,8 +54,7 @@ public sealed class InFlightCalls(IChangeFeed changes, IKeyDirectory keys, TimeP
         var cancelled = 0;
         foreach (var (_, running) in _calls)
         {
-            var key = running.Call.Key!;
-            if (key.OrgId != change.OrgId)
+            if (running.Call.Key is not { } key || key.OrgId != change.OrgId)
             {
                 continue;
             }

@@ -8,6 +8,14 @@ namespace Moat.Gateway.Pipeline.Forward;
 /// arrive. Each event's data is shown to the <see cref="CompletionTap"/>; the usage-only chunk the gateway asked
 /// for on the client's behalf is withheld from clients that did not ask for it.
 /// </summary>
+/// <summary>How a relayed stream ended.</summary>
+internal enum RelayEnd
+{
+    Completed,
+    TooLarge,
+    ClientGone,
+}
+
 internal sealed class ServerSentEventRelay(CompletionTap tap, bool hideUsageChunk)
 {
     private static ReadOnlySpan<byte> DataPrefix => "data:"u8;
@@ -15,10 +23,11 @@ internal sealed class ServerSentEventRelay(CompletionTap tap, bool hideUsageChun
     /// <summary>
     /// Copies events until the upstream ends. Before relaying the terminating <c>data: [DONE]</c> event it flushes
     /// what came before and awaits <paramref name="beforeDone"/> (the settlement that makes the ledger record
-    /// durable), so no client sees the end of a stream that is not on record. Returns false when the stream exceeded
-    /// <paramref name="maxBytes"/> in total or in one unterminated event (the caller ends it with an error event).
+    /// durable), so no client sees the end of a stream that is not on record. Returns how the copy ended: the upstream
+    /// finished, the stream exceeded <paramref name="maxBytes"/> in total or in one unterminated event (the caller ends
+    /// it with an error event), or the client went away.
     /// </summary>
-    public async Task<bool> CopyAsync(
+    public async Task<RelayEnd> CopyAsync(
         Stream source, PipeWriter destination, CancellationTokenSource idleDeadline, TimeSpan idle,
         Func<ValueTask> beforeDone, long maxBytes, CancellationToken clientAborted)
     {
@@ -42,6 +51,13 @@ internal sealed class ServerSentEventRelay(CompletionTap tap, bool hideUsageChun
                 while (TryReadEvent(ref buffer, out var evt))
                 {
                     relayed += evt.Length;
+                    if (relayed > maxBytes)
+                    {
+                        // Stop at the event that crosses the limit: nothing after it, [DONE] included, is relayed.
+                        reader.AdvanceTo(buffer.End);
+                        await destination.FlushAsync(clientAborted).ConfigureAwait(false);
+                        return RelayEnd.TooLarge;
+                    }
                     if (IsDone(evt))
                     {
                         await destination.FlushAsync(clientAborted).ConfigureAwait(false);
@@ -60,13 +76,18 @@ internal sealed class ServerSentEventRelay(CompletionTap tap, bool hideUsageChun
                 {
                     reader.AdvanceTo(buffer.End);
                     await destination.FlushAsync(clientAborted).ConfigureAwait(false);
-                    return false;
+                    return RelayEnd.TooLarge;
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 var flush = await destination.FlushAsync(clientAborted).ConfigureAwait(false);
-                if (result.IsCompleted || flush.IsCompleted)
+                if (flush.IsCompleted)
                 {
-                    return true;
+                    // The client's side of the pipe closed: it went away before the upstream finished.
+                    return RelayEnd.ClientGone;
+                }
+                if (result.IsCompleted)
+                {
+                    return RelayEnd.Completed;
                 }
             }
         }

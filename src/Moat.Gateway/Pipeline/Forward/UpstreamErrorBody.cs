@@ -26,9 +26,10 @@ internal static class UpstreamErrorBody
                 code = Text(error, "code");
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
-            // Not JSON: the status says enough.
+            // Not JSON, or text that does not decode: the status says enough.
+            message = type = param = code = null;
         }
         message ??= $"The model server refused the request (HTTP {status}).";
         type ??= "invalid_request_error";

@@ -204,23 +204,27 @@ internal sealed class UpstreamForwarder(
         {
             await using var source = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
             await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-            var complete = await relay.CopyAsync(source, context.Response.BodyWriter, deadline, idle,
+            var end = await relay.CopyAsync(source, context.Response.BodyWriter, deadline, idle,
                 () =>
                 {
                     call.Complete(CallOutcome.Served(StatusCodes.Status200OK));
                     return settle(call);
                 },
                 options.MaxResponseBytes, context.RequestAborted).ConfigureAwait(false);
-            if (complete)
+            switch (end)
             {
-                call.Complete(CallOutcome.Served(StatusCodes.Status200OK));
-            }
-            else
-            {
-                GatewayLog.UpstreamTooLarge(logger, call.Upstream!, call.RequestId, options.MaxResponseBytes);
-                metrics.UpstreamError(call.Upstream!, "too_large");
-                call.Complete(CallOutcome.UpstreamInterrupted);
-                await WriteErrorEventAsync(context, OpenAiError.UpstreamTooLarge(options.MaxResponseBytes)).ConfigureAwait(false);
+                case RelayEnd.Completed:
+                    call.Complete(CallOutcome.Served(StatusCodes.Status200OK));
+                    break;
+                case RelayEnd.ClientGone:
+                    call.Complete(CallOutcome.ClientClosed);
+                    break;
+                default:
+                    GatewayLog.UpstreamTooLarge(logger, call.Upstream!, call.RequestId, options.MaxResponseBytes);
+                    metrics.UpstreamError(call.Upstream!, "too_large");
+                    call.Complete(CallOutcome.UpstreamInterrupted);
+                    await WriteErrorEventAsync(context, OpenAiError.UpstreamTooLarge(options.MaxResponseBytes)).ConfigureAwait(false);
+                    break;
             }
         }
         catch (OperationCanceledException) when (call.EnforcedBy is { } enforced && !context.RequestAborted.IsCancellationRequested)

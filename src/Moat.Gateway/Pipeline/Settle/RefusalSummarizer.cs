@@ -19,29 +19,33 @@ public sealed class RefusalSummarizer(ILedgerSink ledger, TimeProvider time) : B
     public async ValueTask RecordAsync(UsageRecord record)
     {
         var minute = record.Timestamp.ToUnixTimeSeconds() / 60;
-        var run = _runs.GetOrAdd(new RunKey(record.KeyId, record.Status, record.ErrorCode), static _ => new Run());
+        var key = new RunKey(record.KeyId, record.Status, record.ErrorCode);
         UsageRecord? summary;
-        bool writeInFull;
-        lock (run)
+        while (true)
         {
-            if (run.Minute == minute)
+            var run = _runs.GetOrAdd(key, static _ => new Run());
+            lock (run)
             {
-                run.Suppressed++;
-                run.Last = record;
-                return;
+                if (run.Retired)
+                {
+                    continue; // removed as idle after we looked it up: take the new one
+                }
+                if (run.Minute == minute)
+                {
+                    run.Suppressed++;
+                    run.Last = record;
+                    return;
+                }
+                summary = run.TakeSummary();
+                run.Minute = minute;
+                break;
             }
-            summary = run.TakeSummary();
-            run.Minute = minute;
-            writeInFull = true;
         }
         if (summary is not null)
         {
             await ledger.WriteAsync(summary).ConfigureAwait(false);
         }
-        if (writeInFull)
-        {
-            await ledger.WriteAsync(record).ConfigureAwait(false);
-        }
+        await ledger.WriteAsync(record).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -81,6 +85,7 @@ public sealed class RefusalSummarizer(ILedgerSink ledger, TimeProvider time) : B
                 summary = run.TakeSummary();
                 if (summary is null && run.Minute < currentMinute - 5)
                 {
+                    run.Retired = true;
                     _runs.TryRemove(key, out _);
                 }
             }
@@ -98,6 +103,7 @@ public sealed class RefusalSummarizer(ILedgerSink ledger, TimeProvider time) : B
         public long Minute = long.MinValue;
         public int Suppressed;
         public UsageRecord? Last;
+        public bool Retired;
 
         /// <summary>The summary row of the suppressed refusals, or null when there were none. Caller holds the lock.</summary>
         public UsageRecord? TakeSummary()
