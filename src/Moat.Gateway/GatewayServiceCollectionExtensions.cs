@@ -19,8 +19,6 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<GatewayOptions>()
             .BindConfiguration(GatewayOptions.SectionName)
-            .Configure<IConfiguration>((options, configuration) =>
-                options.TrustForwardedFor = configuration.GetValue("Moat:Gateway:TrustForwardedFor", options.TrustForwardedFor))
             .ValidateOnStart();
         services.AddOptions<ModelCatalogOptions>().BindConfiguration("Moat").ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());

@@ -661,30 +661,11 @@ public sealed class ModelApiHandler
         }
     }
 
-    /// <summary>The TCP peer, or — when <see cref="GatewayOptions.TrustForwardedFor"/> is on — the address the proxy appended last.</summary>
-    private string? ClientAddress(HttpContext context)
-    {
-        if (_options.TrustForwardedFor && ForwardedClient(context.Request.Headers["X-Forwarded-For"]) is { } forwarded)
-        {
-            return forwarded;
-        }
-        return context.Connection.RemoteIpAddress?.ToString();
-    }
-
-    internal static string? ForwardedClient(StringValues header)
-    {
-        if (header.Count == 0 || header[^1] is not { Length: > 0 } value)
-        {
-            return null;
-        }
-        var last = value.AsSpan();
-        var comma = last.LastIndexOf(',');
-        if (comma >= 0)
-        {
-            last = last[(comma + 1)..];
-        }
-        return IPAddress.TryParse(last.Trim(), out var address) ? address.ToString() : null;
-    }
+    /// <summary>
+    /// The client address: the TCP peer, or — behind a proxy listed in <c>Moat:ForwardedHeaders</c> — the address that proxy
+    /// forwarded (the host's forwarded-headers middleware has already applied it; no header is read here).
+    /// </summary>
+    private static string? ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
 
     private long CountCompletion(GatewayCall call, CompletionTap tap)
     {
