@@ -59,6 +59,12 @@ public static class JsonBody
         {
             throw new AdminApiException(RequestBodyErrors.From(unreadable, limit));
         }
+        catch (IOException unreadable)
+        {
+            // Kestrel reports some framing errors as a bare IOException ("Bad chunk size data." for a chunk size that
+            // overflows); the only I/O here is reading the request body, so it is the client's fault either way.
+            throw new AdminApiException(RequestBodyErrors.Unreadable(unreadable));
+        }
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();

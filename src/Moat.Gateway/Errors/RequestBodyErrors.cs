@@ -18,4 +18,21 @@ public static class RequestBodyErrors
                 : new OpenAiError(StatusCodes.Status413PayloadTooLarge, "request_too_large", "invalid_request_error", "The request body exceeds the limit.")
             : OpenAiError.InvalidRequest("The request body could not be read: " + failure.Message);
     }
+
+    /// <summary>A body read that failed with a bare <see cref="IOException"/> (Kestrel's answer to an overflowing chunk size).</summary>
+    public static OpenAiError Unreadable(IOException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return OpenAiError.InvalidRequest("The request body could not be read: " + failure.Message);
+    }
+
+    /// <summary>
+    /// True when <paramref name="failure"/> was thrown by the server while reading the request body, as opposed to any
+    /// other I/O a handler does (files, sockets to upstreams), which stays a 500.
+    /// </summary>
+    public static bool IsRequestBodyFailure(IOException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure.TargetSite?.DeclaringType?.FullName?.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) == true;
+    }
 }

@@ -43,6 +43,12 @@ public static partial class ErrorShapeMiddleware
                 // The client went away mid-body: there is no one to answer.
                 LogClientGone(logger, context.Request.Method, context.Request.Path.Value ?? "", gone.Message);
             }
+            catch (IOException unreadable) when (!context.Response.HasStarted && RequestBodyErrors.IsRequestBodyFailure(unreadable))
+            {
+                // Kestrel's answer to some malformed framing (a chunk size that overflows) is a bare IOException.
+                LogUnreadableRequest(logger, context.Request.Method, context.Request.Path.Value ?? "", StatusCodes.Status400BadRequest, unreadable.Message);
+                await OpenAiErrorWriter.WriteAsync(context, RequestBodyErrors.Unreadable(unreadable)).ConfigureAwait(false);
+            }
         });
         return app;
     }

@@ -29,7 +29,6 @@ public sealed class RequestBodyTests : IAsyncLifetime
     {
         { "/portal/v1/applications", false },
         { "/admin/v1/organizations/org_missing/limits", true },
-        { "/v1/chat/completions", true },
     };
 
     private string? BearerFor(string path, bool authenticated) =>
@@ -51,8 +50,22 @@ public sealed class RequestBodyTests : IAsyncLifetime
         Assert.Empty(_logs.ErrorsAndAbove);
     }
 
+    /// <summary>The model API's own body reader (ModelApiHandler.ReadBodyAsync) must catch the bare IOException too.</summary>
+    [Fact]
+    public async Task ChunkedBody_HugeChunkSizeToModelApi_400InvalidRequestWithoutErrorLog()
+    {
+        var body = Encoding.ASCII.GetBytes("FFFFFFFFFFFFFFFFFF\r\n{\"a\":1}\r\n0\r\n\r\n");
+
+        var answer = await RawHttp.SendAsync(_host.BaseUri, HeadFor("/v1/chat/completions", _customer.Secret), [body]);
+
+        Assert.Equal(400, answer.Status);
+        Assert.Equal("invalid_request_error", Errors.AssertShape(answer.Body));
+        Assert.Empty(_logs.ErrorsAndAbove);
+    }
+
     [Theory]
     [MemberData(nameof(Routes))]
+    [InlineData("/v1/chat/completions", true)]
     public async Task ChunkedBody_MalformedChunkFraming_400InvalidRequest(string path, bool authenticated)
     {
         var body = Encoding.ASCII.GetBytes("5\r\n{\"a\":1}XYZ\r\n0\r\n\r\n"); // the chunk is longer than its size says
@@ -65,8 +78,7 @@ public sealed class RequestBodyTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("/portal/v1/applications", false)]
-    [InlineData("/admin/v1/organizations/org_missing/limits", true)]
+    [MemberData(nameof(Routes))]
     public async Task ChunkedBody_25MegabytesToPortalOrAdmin_413RequestTooLarge(string path, bool authenticated)
     {
         var answer = await RawHttp.SendAsync(_host.BaseUri, HeadFor(path, BearerFor(path, authenticated)), RawHttp.Chunks(25L * 1024 * 1024));
@@ -89,7 +101,7 @@ public sealed class RequestBodyTests : IAsyncLifetime
     public async Task ChunkedBody_TwoMegabytesToModelApi_ServedAboveTheGlobalLimit()
     {
         // The global Kestrel limit is 1 MB; the model API raises its own (Moat:Limits:MaxBodyBytes, 8 MB by default).
-        var json = "{\"model\":\"" + MoatTestHost.Model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + new string('a', 2 * 1024 * 1024) + "\"}]}";
+        var json = "{\"model\":\"" + MoatTestHost.Model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + string.Concat(Enumerable.Repeat("a few ordinary words ", 100_000)) + "\"}]}";
         using var http = _host.Http(_customer.Secret);
         using var content = new StreamContent(new UnseekableStream(Encoding.UTF8.GetBytes(json)));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
@@ -104,7 +116,7 @@ public sealed class RequestBodyTests : IAsyncLifetime
     public async Task Body_OverGlobalLimitWithContentLength_413RequestTooLarge()
     {
         using var http = _host.Http();
-        using var content = new StringContent("{\"organization_name\":\"" + new string('a', 2 * 1024 * 1024) + "\"}", Encoding.UTF8, "application/json");
+        using var content = new StringContent("{\"organization_name\":\"" + string.Concat(Enumerable.Repeat("a few ordinary words ", 100_000)) + "\"}", Encoding.UTF8, "application/json");
 
         using var response = await http.PostAsync("/portal/v1/applications", content);
 
