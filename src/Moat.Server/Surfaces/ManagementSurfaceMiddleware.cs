@@ -78,6 +78,6 @@ internal sealed partial class ManagementSurfaceMiddleware(
             && await tokens.VerifyAsync(presented, context.RequestAborted).ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 6011, Level = LogLevel.Information, Message = "Refused {Path} to {ClientIp}: the admin token is required (or serve it on Moat:Management:Urls)")]
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Debug, Message = "Refused {Path} to {ClientIp}: the admin token is required (or serve it on Moat:Management:Urls)")]
     private static partial void LogRefused(ILogger logger, string path, string? clientIp);
 }
