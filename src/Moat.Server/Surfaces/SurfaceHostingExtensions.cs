@@ -26,7 +26,10 @@ public static partial class SurfaceHostingExtensions
         var services = builder.Services;
         services.AddOptions<RequestBodyOptions>().BindConfiguration(RequestBodyOptions.SectionName).ValidateOnStart();
         services.AddOptions<ForwardedHeadersSettings>().BindConfiguration(ForwardedHeadersSettings.SectionName).ValidateOnStart();
-        services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName).ValidateOnStart();
+        var publicUrls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
+        services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName)
+            .Configure(options => options.PublicUrls = publicUrls)
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RequestBodyOptions>, SurfaceOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ForwardedHeadersSettings>, SurfaceOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ManagementOptions>, SurfaceOptionsValidator>());
@@ -39,9 +42,8 @@ public static partial class SurfaceHostingExtensions
         var management = builder.Configuration.GetSection(ManagementOptions.SectionName)[nameof(ManagementOptions.Urls)];
         if (!string.IsNullOrWhiteSpace(management))
         {
-            var main = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
             builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey,
-                (string.IsNullOrWhiteSpace(main) ? "http://localhost:5000" : main.TrimEnd(';')) + ";" + management);
+                (string.IsNullOrWhiteSpace(publicUrls) ? "http://localhost:5000" : publicUrls.TrimEnd(';')) + ";" + management);
         }
         return builder;
     }

@@ -45,6 +45,9 @@ public sealed class ManagementOptions
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Urls);
 
+    /// <summary>The public URLs (--urls), set by the host so validation can refuse a port shared with them.</summary>
+    internal string? PublicUrls { get; set; }
+
     /// <summary>The management URLs, split and trimmed.</summary>
     public IReadOnlyList<string> UrlList =>
         (Urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -129,6 +132,14 @@ internal sealed class SurfaceOptionsValidator :
             if (!ManagementUrl.TryPort(url, out _))
             {
                 return ValidateOptionsResult.Fail($"Moat:Management:Urls must be http(s) URLs with an explicit, non-zero port such as http://127.0.0.1:9090 (got '{url}').");
+            }
+        }
+        var management = options.Ports;
+        foreach (var url in (options.PublicUrls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (ManagementUrl.TryPort(url, out var port) && management.Contains(port))
+            {
+                return ValidateOptionsResult.Fail($"Moat:Management:Urls must use a port of its own: {port} is also a public URL ('{url}').");
             }
         }
         return ValidateOptionsResult.Success;

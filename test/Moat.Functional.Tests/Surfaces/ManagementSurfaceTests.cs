@@ -89,6 +89,18 @@ public sealed class ManagementSurfaceTests
         Assert.Contains("Moat:Management:Urls", failure.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_ManagementPortSharedWithPublicUrl_RefusedNamingTheSetting()
+    {
+        var port = FreePort();
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => MoatTestHost.StartAsync(b => b
+            .Set("urls", $"http://127.0.0.1:{port}")
+            .Set("Moat:Management:Urls", $"http://0.0.0.0:{port}")));
+
+        Assert.Contains("Moat:Management:Urls must use a port of its own", failure.ToString(), StringComparison.Ordinal);
+    }
+
     private static int FreePort()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);
