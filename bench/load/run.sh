@@ -133,12 +133,15 @@ wait_http "http://127.0.0.1:$port_yarp/v1/models" "the YARP forwarder"
 
 # Two Moat processes, both the host `moat serve` builds: "Moat" with every feature on (ledger, provenance, detection),
 # and "Moat, detection off" (Moat:Detection:Enabled=false) to show what detection costs on the request path.
+# /metrics needs the admin token on the public listener (docs/security.md, row 18).
+bench_admin_token="moat-admin-bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 start_moat() {
   local port="$1" name="$2"
   shift 2
   log "starting $name on :$port"
   dotnet "$out/harness/Moat.LoadHarness.dll" --urls "http://127.0.0.1:$port" \
     "--Moat:DataDir=$work/moat-data-$port" \
+    "--Moat:Admin:Token=$bench_admin_token" \
     "--Moat:Models:0:Id=fake-model" \
     "--Moat:Models:0:Upstreams:0:BaseUrl=http://127.0.0.1:$port_upstream/v1" \
     "$@" >"$work/moat-$port.log" 2>&1 &
@@ -183,7 +186,7 @@ key_for() { if [[ "$1" == "$port_moat_default" ]]; then echo "$key_default"; els
 gc_stats() { curl -s "http://127.0.0.1:$1/_bench/gc"; }
 gc_field() { sed -n "s/.*$1=\\([0-9]*\\).*/\\1/p" <<<"$2"; }
 ledger_depth() {
-  curl -s "http://127.0.0.1:$1/metrics" | awk '/^moat_ledger_queue_depth/ { print int($NF); found = 1 } END { if (!found) print 0 }'
+  curl -s -H "Authorization: Bearer $bench_admin_token" "http://127.0.0.1:$1/metrics" | awk '/^moat_ledger_queue_depth/ { print int($NF); found = 1 } END { if (!found) print 0 }'
 }
 # Waits (at most 3 minutes) until Moat's ledger writer has caught up, so its backlog does not eat the CPU of the
 # next run; prints the backlog it found.

@@ -58,5 +58,6 @@ public sealed class CliOutput
     }
 
     /// <summary>Writes the one-line error every failing command ends with.</summary>
-    public void Fail(string message) => Error.WriteLine("error: " + message);
+    /// <remarks>The message may quote a server's answer (which may quote an applicant): control characters are escaped.</remarks>
+    public void Fail(string message) => Error.WriteLine("error: " + Moat.Core.Text.UntrustedText.ForDisplay(message));
 }

@@ -37,12 +37,6 @@ public sealed class GatewayOptions
 
     /// <summary>How long an upstream that refused a connection or answered 5xx is skipped while others are healthy.</summary>
     public double UnhealthyCooldownSeconds { get; set; } = 5;
-
-    /// <summary>
-    /// <c>Moat:Gateway:TrustForwardedFor</c>: take the client address from the last <c>X-Forwarded-For</c> entry (set by
-    /// a trusted proxy in front of Moat, or by the simulator) instead of the TCP peer. Off by default: clients could forge it.
-    /// </summary>
-    public bool TrustForwardedFor { get; set; }
 }
 
 /// <summary>Checks the gateway options and the model catalogue on start, with messages an operator can act on.</summary>

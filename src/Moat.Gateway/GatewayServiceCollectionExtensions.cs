@@ -25,7 +25,7 @@ public static class GatewayServiceCollectionExtensions
 {
     public static IServiceCollection AddMoatGateway(this IServiceCollection services)
     {
-        // Moat:Limits is the documented section; Moat:Gateway (where TrustForwardedFor lives) is read too, last.
+        // Moat:Limits is the documented section; Moat:Gateway is read too, last (both spellings are in use).
         services.AddOptions<GatewayOptions>()
             .BindConfiguration(GatewayOptions.SectionName)
             .BindConfiguration(GatewayOptions.AlternateSectionName)

@@ -9,6 +9,7 @@ using Moat.Redis;
 using Moat.Server.Health;
 using Moat.Server.Hosting;
 using Moat.Server.Provenance;
+using Moat.Server.Surfaces;
 using Moat.Server.Telemetry;
 using Moat.Storage;
 using Moat.WebConsole.Hosting;
@@ -27,6 +28,7 @@ public static class MoatApplication
         var builder = WebApplication.CreateBuilder(hostArgs);
         builder.AddMoatConfiguration(configFile);
         builder.AddMoatLogging();
+        builder.AddMoatSurfaces();
         customize?.Invoke(builder);
 
         builder.Services
@@ -42,7 +44,9 @@ public static class MoatApplication
             .AddOpenApi();
 
         var app = builder.Build();
+        app.UseMoatForwardedHeaders();
         app.UseMoatErrorShape();
+        app.UseMoatManagementSurface();
         app.MapMoatHealth();
         app.MapMoatMetrics();
         app.MapMoatModelApi();

@@ -37,7 +37,8 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>());
         // Bound from the configuration passed in (not IConfiguration from DI), so hosts and tests without one work alike.
-        services.AddOptions<TierCatalogOptions>().Bind(configuration.GetSection("Moat"));
+        services.AddOptions<TierCatalogOptions>().Bind(configuration.GetSection("Moat")).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TierCatalogOptions>, TierCatalogOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();

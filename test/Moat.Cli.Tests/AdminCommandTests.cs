@@ -175,6 +175,31 @@ public sealed class AdminCommandTests(CliHostFixture fixture) : IClassFixture<Cl
         Assert.Contains("7 req/min", run.Out);
     }
 
+    [Fact]
+    public async Task OrgsSetLimits_Unlimited_ShownAsUnlimited()
+    {
+        var orgId = await Host.ApprovedOrganizationAsync("Unbounded");
+
+        var run = await Host.AdminAsync("orgs", "set-limits", orgId, "--tpd", "unlimited", "--reason", "load test");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("unlimited tok/day", run.Out);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("lots")]
+    public async Task OrgsSetLimits_NotPositive_UsageErrorBeforeAnyRequest(string value)
+    {
+        var orgId = await Host.ApprovedOrganizationAsync("Typo");
+
+        var run = await Host.AdminAsync("orgs", "set-limits", orgId, "--rpm", value, "--reason", "typo");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--rpm must be a positive integer or 'unlimited'", run.Error);
+    }
+
     private async Task<HttpStatusCode> ChatAsync(string secret)
     {
         using var http = Host.Http();

@@ -1,3 +1,4 @@
+using Moat.Core.Text;
 using Moat.Gateway.Errors;
 
 namespace Moat.Admin.Api;
@@ -19,5 +20,15 @@ public sealed class AdminApiException(OpenAiError error, TimeSpan? retryAfter = 
     public static string RequireReason(string? reason, string param = "reason") =>
         string.IsNullOrWhiteSpace(reason)
             ? throw Invalid($"'{param}' is required: every change is recorded in the audit log with its reason.", param)
-            : reason.Trim();
+            : RequirePlainText(reason, param, allowLineBreaks: true).Trim();
+
+    /// <summary>Throws a 400 naming <paramref name="param"/> when the text holds control or bidi characters; returns it.</summary>
+    public static string RequirePlainText(string text, string param, bool allowLineBreaks = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var at = UntrustedText.FindUnsafe(text, allowLineBreaks);
+        return at < 0
+            ? text
+            : throw Invalid($"'{param}' contains the control character {UntrustedText.Describe(text[at])} at position {at}; send plain text.", param);
+    }
 }

@@ -20,7 +20,6 @@ namespace Moat.Admin.Api;
 internal sealed class AdminAuthFilter(
     AdminTokenStore tokens,
     SignInThrottle throttle,
-    IOptions<GatewayOptions> gateway,
     ILogger<AdminAuthFilter> logger) : IEndpointFilter
 {
     public const string ActorHeader = "X-Moat-Actor";
@@ -31,7 +30,7 @@ internal sealed class AdminAuthFilter(
     {
         var http = context.HttpContext;
         http.Response.Headers.CacheControl = "no-store";
-        var client = ClientAddress.Of(http, gateway.Value.TrustForwardedFor);
+        var client = ClientAddress.Of(http);
         if (throttle.RetryAfter(client) is { } wait)
         {
             return OpenAiError.RateLimited(

@@ -172,8 +172,9 @@ public static class AdminEndpoints
     }
 
     /// <summary>
-    /// A member left out keeps the current override; null clears it (the tier's value applies again); a number sets it
-    /// (zero or less: unlimited).
+    /// A member left out keeps the current override; null clears it (the tier's value applies again); a positive integer
+    /// sets it; the string "unlimited" lifts it. Zero and negative numbers are refused: they once meant "unlimited"
+    /// silently, which a typo could grant.
     /// </summary>
     private static async Task<Ok<OrganizationResponse>> ChangeLimitsAsync(
         string orgId, HttpContext http, OrganizationStore organizations, EnforcementService enforcement, IOptions<TierCatalogOptions> tiers)
@@ -196,6 +197,8 @@ public static class AdminEndpoints
         return TypedResults.Ok(OrganizationResponse.From(organization, tiers.Value, await enforcement.OpenCaseIdAsync(orgId, http.RequestAborted).ConfigureAwait(false), RiskEndpoints.SummaryOf(http, orgId)));
     }
 
+    private const string UnlimitedWire = "unlimited";
+
     private static long? Limit(JsonElement root, string name, long? current, ref int given, long max)
     {
         if (!root.TryGetProperty(name, out var value))
@@ -207,11 +210,16 @@ public static class AdminEndpoints
         {
             return null;
         }
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number <= max)
+        if (value.ValueKind == JsonValueKind.String && value.ValueEquals(UnlimitedWire))
+        {
+            return QuotaLimits.Unlimited;
+        }
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number is >= 1 && number <= max)
         {
             return number;
         }
-        throw AdminApiException.Invalid($"'{name}' must be an integer or null.", name);
+        throw AdminApiException.Invalid(
+            $"'{name}' must be a positive integer (at most {max}), \"{UnlimitedWire}\", or null to use the tier's limit.", name);
     }
 
     // ── keys ──
@@ -224,6 +232,7 @@ public static class AdminEndpoints
         {
             throw AdminApiException.Invalid("'name' is required (at most 200 characters).", "name");
         }
+        AdminApiException.RequirePlainText(name, "name");
         var created = await access.CreateKeyAsync(orgId, name, AdminAuthFilter.ActorOf(http), http.RequestAborted).ConfigureAwait(false);
         return TypedResults.Created($"/admin/v1/organizations/{orgId}/keys/{created.Key.Id}", KeyResponse.From(created.Key) with { Key = created.Secret });
     }
@@ -315,6 +324,7 @@ public static class AdminEndpoints
         {
             throw AdminApiException.Invalid("'text' is required.", "text");
         }
+        AdminApiException.RequirePlainText(body.Text, "text", allowLineBreaks: true);
         var investigation = await cases.AddNoteAsync(id, body.Text.Trim(), AdminAuthFilter.ActorOf(http), http.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(CaseResponse.From(investigation));
     }

@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using Moat.Admin.Access;
 using Moat.Admin.Api;
+using Moat.Core.Text;
 
 namespace Moat.Admin.Portal;
 
@@ -12,6 +13,13 @@ public static class ApplicationValidator
 
     public static ValidApplication Validate(SubmitApplicationRequest request, string currentTermsVersion)
     {
+        // Control and bidi characters are refused in every field before anything else: they would reach an operator's
+        // terminal (moat admin applications) or reorder what the reviewer reads.
+        RequireClean(request.OrganizationName, "organization_name");
+        RequireClean(request.ContactEmail, "contact_email");
+        RequireClean(request.IntendedUse, "intended_use", allowLineBreaks: true);
+        RequireClean(request.UseCaseCategory, "use_case_category");
+        RequireClean(request.TermsVersion, "terms_version");
         var name = Text(request.OrganizationName, "organization_name", 2, 200);
         var email = Email(request.ContactEmail);
         var use = Text(request.IntendedUse, "intended_use", 20, 5000);
@@ -31,6 +39,16 @@ public static class ApplicationValidator
                 $"'terms_version' must be the current terms version '{currentTermsVersion}'; read GET /portal/v1/terms and accept them.", "terms_version");
         }
         return new ValidApplication(name, email, use, category, request.ExpectedMonthlyTokens.Value, currentTermsVersion);
+    }
+
+    private static void RequireClean(string? value, string field, bool allowLineBreaks = false)
+    {
+        if (value is not null && UntrustedText.FindUnsafe(value, allowLineBreaks) is var at and >= 0)
+        {
+            throw AdminApiException.Invalid(
+                $"'{field}' contains the control character {UntrustedText.Describe(value[at])} at position {at}; send plain text"
+                + (allowLineBreaks ? " (line breaks and tabs are allowed)." : " on one line."), field);
+        }
     }
 
     private static string Text(string? value, string field, int min, int max)

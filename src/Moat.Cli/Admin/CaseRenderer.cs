@@ -41,7 +41,8 @@ internal static class CaseRenderer
             var text = e.Text("text");
             if (e.Field("payload") is { } payload && payload.ValueKind is System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Array)
             {
-                text = string.IsNullOrEmpty(text) ? payload.GetRawText() : $"{text}\n{payload.GetRawText()}";
+                var json = JsonElementText.Display(payload);
+                text = string.IsNullOrEmpty(text) ? json : $"{text}\n{json}";
             }
             timeline.AddRow(
                 Markup.Escape(e.When("at")),

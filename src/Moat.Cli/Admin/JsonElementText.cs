@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Moat.Core.Text;
 
 namespace Moat.Cli.Admin;
 
@@ -22,7 +23,12 @@ internal static class JsonElementText
     public static IEnumerable<JsonElement> Items(this JsonElement element, string name = "data") =>
         element.Field(name) is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray() : [];
 
-    public static string Display(JsonElement value) => value.ValueKind switch
+    /// <summary>
+    /// The value as one line of terminal-safe text: control and bidi characters from the server (applicants, customers
+    /// and older rows put them there) are shown as <c>\uXXXX</c>, never sent to the terminal. Spectre markup is escaped
+    /// by the renderers.
+    /// </summary>
+    public static string Display(JsonElement value) => UntrustedText.ForDisplay(value.ValueKind switch
     {
         JsonValueKind.String => value.GetString()!,
         JsonValueKind.Number => value.GetRawText(),
@@ -30,7 +36,7 @@ internal static class JsonElementText
         JsonValueKind.False => "no",
         JsonValueKind.Null or JsonValueKind.Undefined => "-",
         _ => value.GetRawText(),
-    };
+    }, allowLineBreaks: true);
 
     /// <summary>Timestamps shortened to "yyyy-MM-dd HH:mm:ss" UTC; other text unchanged.</summary>
     public static string When(this JsonElement element, string name) =>

@@ -17,9 +17,9 @@ internal static class OrganizationRenderer
                 Markup.Escape(org.Show("name")),
                 Styles.State(org.Text("state")),
                 Markup.Escape(org.Show("tier")),
-                Markup.Escape(limits.Count("requests_per_minute")),
-                Markup.Escape(limits.Count("tokens_per_minute")),
-                Markup.Escape(limits.Count("tokens_per_day")),
+                Markup.Escape(Limit(limits, "requests_per_minute")),
+                Markup.Escape(Limit(limits, "tokens_per_minute")),
+                Markup.Escape(Limit(limits, "tokens_per_day")),
                 Risk(org),
                 Markup.Escape(org.Show("open_case_id")));
         }
@@ -48,7 +48,7 @@ internal static class OrganizationRenderer
         var limitTable = Styles.Table("limit", "in force", "override");
         foreach (var (label, field) in new[] { ("requests/minute", "requests_per_minute"), ("tokens/minute", "tokens_per_minute"), ("tokens/day", "tokens_per_day") })
         {
-            limitTable.Row(label, limits.Count(field), overrides.Count(field));
+            limitTable.Row(label, Limit(limits, field), overrides.Field(field) is null ? "tier" : Limit(overrides, field));
         }
         console.Write(limitTable);
 
@@ -71,8 +71,12 @@ internal static class OrganizationRenderer
         var limits = org.Field("limits") ?? default;
         console.MarkupLine(
             $"{Markup.Escape(org.Show("name"))} ({Markup.Escape(org.Show("id"))}): {Styles.State(org.Text("state"))}, tier {Markup.Escape(org.Show("tier"))}, " +
-            $"{Markup.Escape(limits.Count("requests_per_minute"))} req/min, {Markup.Escape(limits.Count("tokens_per_minute"))} tok/min, {Markup.Escape(limits.Count("tokens_per_day"))} tok/day");
+            $"{Markup.Escape(Limit(limits, "requests_per_minute"))} req/min, {Markup.Escape(Limit(limits, "tokens_per_minute"))} tok/min, {Markup.Escape(Limit(limits, "tokens_per_day"))} tok/day");
     }
+
+    /// <summary>A limit with thousands separators; 0 is how the API shows an explicit "unlimited".</summary>
+    private static string Limit(JsonElement limits, string field) =>
+        limits.Number(field) is <= 0 ? "unlimited" : limits.Count(field);
 
     private static string Risk(JsonElement org) =>
         org.Field("risk") is { } risk ? $"{Markup.Escape(risk.Show("score"))} {Styles.Level(risk.Text("level"))}" : "-";

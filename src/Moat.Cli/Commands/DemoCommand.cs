@@ -70,7 +70,7 @@ internal static class DemoCommand
                   Model API   {{gatewayUrl}}/v1   (models: moat-large, moat-small)
                   Console     {{gatewayUrl}}/console
                   Admin API   {{gatewayUrl}}/admin/v1   (admin token: {{token}})
-                  Metrics     {{gatewayUrl}}/metrics
+                  Metrics     {{gatewayUrl}}/metrics   (Authorization: Bearer <admin token>)
                   Customers   {{population.Count}} simulated organisations sending ~{{result.GetValue(rate)}} requests/s
                 Try: curl {{gatewayUrl}}/v1/chat/completions -H 'Authorization: Bearer {{population.SampleKey}}' -H 'Content-Type: application/json' -d '{"model":"moat-large","messages":[{"role":"user","content":"Hello"}]}'
                 Press Ctrl+C to stop.

@@ -42,7 +42,7 @@ public sealed record HttpSimulationRun(
 
             Every request went through the real pipeline — an in-process Moat host (`MoatApplication.Create`, SQLite in a temporary
             folder) in front of the fake upstream — as an OpenAI chat completion with the tenant's own key, user agent and (via
-            `Moat:Gateway:TrustForwardedFor`) client address. The host's `TimeProvider` is the simulation's virtual clock, so rate
+            `Moat:ForwardedHeaders:KnownProxies`, loopback) client address. The host's `TimeProvider` is the simulation's virtual clock, so rate
             limits, ledger timestamps and detection windows follow simulated time. Scores are read from `GET /admin/v1/risk/{"{org_id}"}`
             after the detection loop has processed every request sent so far.
 
@@ -96,7 +96,8 @@ public static class HttpSimulation
                 $"--Moat:Models:1:Id={TenantContext.NewModel}",
                 $"--Moat:Models:1:Upstreams:0:BaseUrl={upstreamUrl}",
                 $"--Moat:Models:1:ReleasedAt={release.ToString("O", CultureInfo.InvariantCulture)}",
-                "--Moat:Gateway:TrustForwardedFor=true",
+                "--Moat:ForwardedHeaders:KnownProxies:0=127.0.0.1",
+                "--Moat:ForwardedHeaders:KnownProxies:1=::1",
                 "--Logging:LogLevel:Default=Error",
             ];
             await using var app = MoatApplication.Create(args, web =>
@@ -181,7 +182,7 @@ public static class HttpSimulation
         {
             var created = await organizations.CreateAsync(org.OrgId, Tier, OrgState.Active, $"{org.OrgId}@sim.example", org.UseCase, cancellationToken).ConfigureAwait(false);
             // The tenant's own tokens-per-minute limit; no request or daily cap, as in the in-process run.
-            await organizations.UpdateLimitsAsync(created.Id, new QuotaLimits(0, org.TokensPerMinute, 0), cancellationToken).ConfigureAwait(false);
+            await organizations.UpdateLimitsAsync(created.Id, new QuotaLimits(QuotaLimits.Unlimited, org.TokensPerMinute, QuotaLimits.Unlimited), cancellationToken).ConfigureAwait(false);
             if (org.AllowBenchmarks)
             {
                 await organizations.SetAllowBenchmarksAsync(created.Id, true, cancellationToken).ConfigureAwait(false);

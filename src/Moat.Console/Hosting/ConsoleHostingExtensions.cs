@@ -84,14 +84,13 @@ public static class ConsoleHostingExtensions
         AdminTokenStore tokens,
         AuditLog audit,
         SignInThrottle throttle,
-        IOptions<GatewayOptions> gateway,
         ILoggerFactory loggers,
         [FromForm(Name = "token")] string? token,
         [FromForm(Name = "name")] string? name,
         [FromForm(Name = "returnUrl")] string? returnUrl)
     {
         var logger = loggers.CreateLogger(typeof(ConsoleHostingExtensions).FullName!);
-        var clientIp = ClientAddress.Of(http, gateway.Value.TrustForwardedFor);
+        var clientIp = ClientAddress.Of(http);
         // Failed sign-ins share the admin API's per-address back-off, and are audited in summaries, not one by one.
         if (throttle.RetryAfter(clientIp) is { } wait)
         {

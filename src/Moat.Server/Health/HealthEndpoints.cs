@@ -7,7 +7,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Moat.Server.Health;
 
-/// <summary>/healthz (the process is alive) and /readyz (storage answers; ready for traffic).</summary>
+/// <summary>
+/// /healthz (the process is alive) and /readyz (storage answers; ready for traffic). Both are anonymous for load balancers;
+/// the checks behind the status are named only on the management listener or to the admin token.
+/// </summary>
 public static class HealthEndpoints
 {
     public static IServiceCollection AddMoatHealth(this IServiceCollection services)
@@ -32,8 +35,11 @@ public static class HealthEndpoints
         var body = new Dictionary<string, object?>
         {
             ["status"] = report.Status == HealthStatus.Healthy ? "ok" : report.Status.ToString().ToLowerInvariant(),
-            ["checks"] = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description }),
         };
+        if (context.Items.ContainsKey(Surfaces.ManagementSurfaceMiddleware.HealthDetailsItem))
+        {
+            body["checks"] = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description });
+        }
         return context.Response.WriteAsync(JsonSerializer.Serialize(body));
     }
 }

@@ -23,6 +23,9 @@ public sealed class AdminApi(MoatTestHost host, string? token = MoatTestHost.Adm
     public Task<ApiAnswer> PutAsync(string path, object body) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) });
 
+    public Task<ApiAnswer> SendRawAsync(HttpMethod method, string path, string body) =>
+        SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") });
+
     public Task<ApiAnswer> PostRawAsync(string path, string body) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") });
 

@@ -320,7 +320,7 @@ public sealed class AdminApiTests(AdminHostFixture fixture) : IClassFixture<Admi
     [Fact]
     public async Task OpenApi_Document_ListsAdminAndPortalRoutes()
     {
-        using var http = Host.Http();
+        using var http = Host.Http(MoatTestHost.AdminToken); // not anonymous: docs/security.md, row 18
         var document = await http.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/admin/v1/organizations", document, StringComparison.Ordinal);
         Assert.Contains("/portal/v1/applications", document, StringComparison.Ordinal);

@@ -47,7 +47,7 @@ public sealed class ModelsEndpointTests : IDisposable
             new UpstreamSelector(Options.Create(catalog), Options.Create(options), _clock), _client,
             new InFlightCalls(new FakeChangeFeed(), _keys, _clock, NullLogger<InFlightCalls>.Instance), options, metrics, NullLogger<UpstreamForwarder>.Instance);
         var settlement = new Settlement(quota, _ledger, new RefusalSummarizer(_ledger, _clock), Array.Empty<IServedOutputSink>(), Array.Empty<IRequestFeatureSink>(),
-            new TokenCounter(), options, _clock, metrics);
+            new TokenCounter(), _clock, metrics);
         var handler = new ModelApiHandler(new BearerAuthenticator(_keys), new Admission(catalog, options), quota, forwarder, settlement,
             Options.Create(options), _clock, NullLogger<ModelApiHandler>.Instance);
         _endpoint = new ModelsEndpoint(handler, quota, Options.Create(catalog));

@@ -44,7 +44,7 @@ public sealed class SettlementTests
         _quota = new QuotaGate(_limiter, metrics, NullLogger<QuotaGate>.Instance);
         _refusals = new RefusalSummarizer(_ledger, _clock);
         _settlement = new Settlement(_quota, _ledger, _refusals, [new ServedSink(_served)], [new FeatureSink(_features)],
-            Tokens, new GatewayOptions(), _clock, metrics);
+            Tokens, _clock, metrics);
     }
 
     /// <summary>A call that was admitted, got its lease, saw the given upstream JSON, and ended with <paramref name="outcome"/>.</summary>

@@ -64,22 +64,43 @@ internal static class OrgsCommand
     private static Command SetLimits(AdminSession session)
     {
         var org = AdminArguments.Id("org", "The organisation id.");
-        var rpm = new Option<long?>("--rpm") { Description = "Requests per minute override." };
-        var tpm = new Option<long?>("--tpm") { Description = "Tokens per minute override." };
-        var tpd = new Option<long?>("--tpd") { Description = "Tokens per day override." };
+        var rpm = LimitOption("--rpm", "Requests per minute override");
+        var tpm = LimitOption("--tpm", "Tokens per minute override");
+        var tpd = LimitOption("--tpd", "Tokens per day override");
         var reason = AdminArguments.Reason();
-        var command = new Command("set-limits", "Override an organisation's limits (unset ones keep the tier's).") { org, rpm, tpm, tpd, reason };
+        var command = new Command("set-limits", "Override an organisation's limits (unset ones keep their current value).") { org, rpm, tpm, tpd, reason };
         session.SetAction(command,
             (call, result, ct) => call.Client.PutAsync(OrgPath(result, org, "/limits"), new
             {
-                RequestsPerMinute = result.GetValue(rpm),
-                TokensPerMinute = result.GetValue(tpm),
-                TokensPerDay = result.GetValue(tpd),
+                RequestsPerMinute = LimitValue(result.GetValue(rpm)),
+                TokensPerMinute = LimitValue(result.GetValue(tpm)),
+                TokensPerDay = LimitValue(result.GetValue(tpd)),
                 Reason = result.GetValue(reason),
             }, ct),
             OrganizationRenderer.Changed);
         return command;
     }
+
+    /// <summary>A positive integer or the word "unlimited"; anything else is a usage error before any request is sent.</summary>
+    private static Option<string?> LimitOption(string name, string description)
+    {
+        var option = new Option<string?>(name) { Description = description + ": a positive integer, or 'unlimited'." };
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string?>();
+            if (value is not null && LimitValue(value) is null)
+            {
+                result.AddError($"{name} must be a positive integer or 'unlimited' (got '{value}').");
+            }
+        });
+        return option;
+    }
+
+    private static object? LimitValue(string? value) =>
+        value is null ? null
+        : string.Equals(value, "unlimited", StringComparison.OrdinalIgnoreCase) ? "unlimited"
+        : long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0 ? number
+        : null;
 
     private static Command StateAction(AdminSession session, string action, string description)
     {

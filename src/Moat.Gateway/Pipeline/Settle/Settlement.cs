@@ -27,7 +27,6 @@ internal sealed class Settlement(
     IEnumerable<IServedOutputSink> servedSinks,
     IEnumerable<IRequestFeatureSink> featureSinks,
     TokenCounter tokens,
-    GatewayOptions options,
     TimeProvider time,
     GatewayMetrics metrics)
 {
@@ -70,7 +69,7 @@ internal sealed class Settlement(
                 activity.SetTag("gen_ai.response.finish_reasons", reasons.ToArray());
             }
         }
-        var clientIp = ClientAddress.Of(call.Context, options.TrustForwardedFor);
+        var clientIp = ClientAddress.Of(call.Context);
         var userAgent = Truncate(call.Context.Request.Headers.UserAgent);
         var record = new UsageRecord
         {
