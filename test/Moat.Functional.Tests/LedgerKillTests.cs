@@ -24,6 +24,7 @@ public sealed class LedgerKillTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("Wal", true)]
+    [InlineData("WalBuffered", true)]
     // Memory durability may lose what its queue held; the run measures how much and still checks for duplicates.
     [InlineData("Memory", false)]
     public async Task KillNine_MidLoad_EveryAnsweredRequestHasExactlyOneLedgerRow(string durability, bool expectNoLoss)

@@ -156,5 +156,7 @@ public sealed class LedgerPostgresTests() : LedgerTests(StorageProvider.Postgres
 
 public sealed class LedgerSqliteMemoryTests() : LedgerTests(StorageProvider.Sqlite, LedgerDurability.Memory);
 
+public sealed class LedgerSqliteBufferedTests() : LedgerTests(StorageProvider.Sqlite, LedgerDurability.WalBuffered);
+
 [RequiresPostgres]
 public sealed class LedgerPostgresMemoryTests() : LedgerTests(StorageProvider.Postgres, LedgerDurability.Memory);

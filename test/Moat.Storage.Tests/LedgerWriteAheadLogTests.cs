@@ -216,6 +216,20 @@ public sealed class LedgerWriteAheadLogTests : IDisposable
         Assert.Equal(["req_durable"], reopened.Unapplied.Select(u => u.Record.RequestId));
     }
 
+    [Fact]
+    public async Task AppendAsync_BufferedMode_AcknowledgedRecordSurvivesAProcessCrash()
+    {
+        // An hour between fsyncs: the acknowledgement can only come from the write to the operating system.
+        var log = LedgerWriteAheadLog.Open(_directory, LargeSegments, NullLogger.Instance, _ => { }, syncInterval: TimeSpan.FromHours(1));
+        await log.AppendAsync(_records.Build("req_buffered_1")).WaitAsync(TimeSpan.FromSeconds(10));
+        await log.AppendAsync(_records.Build("req_buffered_2")).WaitAsync(TimeSpan.FromSeconds(10));
+
+        log.Abandon(); // the process dies; the OS still holds what was written
+
+        using var reopened = Open();
+        Assert.Equal(["req_buffered_1", "req_buffered_2"], reopened.Unapplied.Select(u => u.Record.RequestId));
+    }
+
     private LedgerWriteAheadLog Open() => LedgerWriteAheadLog.Open(_directory, LargeSegments, NullLogger.Instance, _ => { });
 
     private string[] Segments() => Directory.GetFiles(_directory, "*.wal");

@@ -172,7 +172,7 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
         }
         lock (_startGate)
         {
-            return _wal ??= LedgerWriteAheadLog.Open(_walDirectory, _ledgerOptions.WalSegmentBytes, _logger, EnqueueCommitted, _metrics.WalCommitted);
+            return _wal ??= LedgerWriteAheadLog.Open(_walDirectory, _ledgerOptions.WalSegmentBytes, _logger, EnqueueCommitted, _metrics.WalCommitted, _ledgerOptions.SyncInterval);
         }
     }
 

@@ -8,10 +8,19 @@ public sealed class LedgerOptions
     public const string SectionName = "Moat:Ledger";
 
     /// <summary>
-    /// <see cref="LedgerDurability.Wal"/> (default): a write completes once the record is fsynced to a local write-ahead
-    /// file, so a crash loses nothing acknowledged. <see cref="LedgerDurability.Memory"/>: a write completes once queued.
+    /// <see cref="LedgerDurability.WalBuffered"/> (default): a write completes once the record is in the local write-ahead
+    /// file (handed to the operating system), so a process crash — kill -9, OOM, a deploy gone wrong — loses nothing
+    /// acknowledged; the file is fsynced every <see cref="WalSyncIntervalMs"/>, the most a power loss can take.
+    /// <see cref="LedgerDurability.Wal"/>: a write completes once fsynced (power-loss safe; costs an fsync per group
+    /// commit on the request path). <see cref="LedgerDurability.Memory"/>: a write completes once queued.
     /// </summary>
-    public LedgerDurability Durability { get; set; } = LedgerDurability.Wal;
+    public LedgerDurability Durability { get; set; } = LedgerDurability.WalBuffered;
+
+    /// <summary>With <see cref="LedgerDurability.WalBuffered"/>: how often the write-ahead file is fsynced.</summary>
+    public int WalSyncIntervalMs { get; set; } = 200;
+
+    /// <summary>The fsync interval of the write-ahead log, or null to fsync before every acknowledgement.</summary>
+    public TimeSpan? SyncInterval => Durability == LedgerDurability.WalBuffered ? TimeSpan.FromMilliseconds(WalSyncIntervalMs) : null;
 
     /// <summary>Directory of the write-ahead files; the default is <c>{DataDir}/ledger-wal</c>. One process per directory.</summary>
     public string? WalDirectory { get; set; }
@@ -19,7 +28,7 @@ public sealed class LedgerOptions
     /// <summary>Size at which the write-ahead log starts a new segment file (older segments are deleted once in the database).</summary>
     public long WalSegmentBytes { get; set; } = 16L * 1024 * 1024;
 
-    public bool IsWal => Durability == LedgerDurability.Wal;
+    public bool IsWal => Durability is LedgerDurability.Wal or LedgerDurability.WalBuffered;
 
     public string ResolveWalDirectory(StorageOptions storage)
     {
@@ -34,6 +43,9 @@ public enum LedgerDurability
     /// <summary>Once the record is on local disk (write-ahead file, group-committed fsync).</summary>
     Wal,
 
+    /// <summary>Once the record is written to the write-ahead file; fsynced every <see cref="LedgerOptions.WalSyncIntervalMs"/>.</summary>
+    WalBuffered,
+
     /// <summary>Once the record is queued in memory; a crash loses what the queue held.</summary>
     Memory,
 }
@@ -46,7 +58,11 @@ internal sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
         var failures = new List<string>();
         if (!Enum.IsDefined(options.Durability))
         {
-            failures.Add($"{LedgerOptions.SectionName}:Durability must be 'Wal' or 'Memory' (was '{options.Durability}').");
+            failures.Add($"{LedgerOptions.SectionName}:Durability must be 'WalBuffered', 'Wal' or 'Memory' (was '{options.Durability}').");
+        }
+        if (options.WalSyncIntervalMs is < 1 or > 60_000)
+        {
+            failures.Add($"{LedgerOptions.SectionName}:WalSyncIntervalMs must be between 1 and 60000 (was {options.WalSyncIntervalMs}).");
         }
         if (options.WalSegmentBytes < 64 * 1024)
         {

@@ -47,6 +47,12 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
     private readonly ILogger _logger;
     private readonly Action<List<WalEntry>> _committed;
     private readonly Action<int, TimeSpan>? _observeCommit;
+
+    // Null: fsync every group commit before acknowledging. Otherwise: acknowledge once written to the OS (a process
+    // crash loses nothing) and fsync at most this often (a power loss loses at most this window).
+    private readonly TimeSpan? _syncInterval;
+    private long _lastSync = Stopwatch.GetTimestamp();
+    private bool _dirty;
     private readonly FileStream _lock;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _signal = new(0);
@@ -69,8 +75,9 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
 
     private WalPosition _checkpoint;
 
-    private LedgerWriteAheadLog(string directory, long segmentBytes, ILogger logger, Action<List<WalEntry>> committed, Action<int, TimeSpan>? observeCommit, FileStream lockFile)
+    private LedgerWriteAheadLog(string directory, long segmentBytes, ILogger logger, Action<List<WalEntry>> committed, Action<int, TimeSpan>? observeCommit, FileStream lockFile, TimeSpan? syncInterval)
     {
+        _syncInterval = syncInterval;
         _observeCommit = observeCommit;
         _directory = directory;
         _segmentBytes = segmentBytes;
@@ -92,9 +99,11 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
     /// <summary>
     /// Opens (or creates) the log in <paramref name="directory"/>, taking an exclusive lock on it, and starts the
     /// committer. <paramref name="committed"/> runs on the committer thread after each fsync, with that batch's entries;
-    /// <paramref name="observeCommit"/> gets each commit's record count and write-plus-fsync time.
+    /// <paramref name="observeCommit"/> gets each commit's record count and write-plus-fsync time. With a
+    /// <paramref name="syncInterval"/>, appends complete once written to the operating system and the file is fsynced
+    /// at most that often (and on rotation and close) instead of on every commit.
     /// </summary>
-    public static LedgerWriteAheadLog Open(string directory, long segmentBytes, ILogger logger, Action<List<WalEntry>> committed, Action<int, TimeSpan>? observeCommit = null)
+    public static LedgerWriteAheadLog Open(string directory, long segmentBytes, ILogger logger, Action<List<WalEntry>> committed, Action<int, TimeSpan>? observeCommit = null, TimeSpan? syncInterval = null)
     {
         System.IO.Directory.CreateDirectory(directory);
         FileStream lockFile;
@@ -107,7 +116,7 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
         {
             throw new InvalidOperationException($"The ledger write-ahead directory '{directory}' is in use by another process; give each Moat process its own data directory.", exception);
         }
-        var log = new LedgerWriteAheadLog(directory, segmentBytes, logger, committed, observeCommit, lockFile);
+        var log = new LedgerWriteAheadLog(directory, segmentBytes, logger, committed, observeCommit, lockFile, syncInterval);
         try
         {
             log.Recover();
@@ -247,7 +256,18 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
     {
         while (true)
         {
-            _signal.Wait();
+            if (_syncInterval is { } interval)
+            {
+                if (!_signal.Wait(interval))
+                {
+                    SyncIfDirty();
+                    continue;
+                }
+            }
+            else
+            {
+                _signal.Wait();
+            }
             ArrayBufferWriter<byte> bytes;
             List<(UsageRecord? Record, TaskCompletionSource? Marker, int EndInBatch)> entries;
             TaskCompletionSource done;
@@ -276,8 +296,28 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
             _spareEntries = entries;
             if (closing)
             {
+                SyncIfDirty();
                 return;
             }
+        }
+    }
+
+    /// <summary>Buffered mode: fsyncs what was written since the last sync.</summary>
+    private void SyncIfDirty()
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+        try
+        {
+            RandomAccess.FlushToDisk(_active);
+            _dirty = false;
+            _lastSync = Stopwatch.GetTimestamp();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            LogSyncFailed(_logger, exception);
         }
     }
 
@@ -297,7 +337,20 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
                 // Real elapsed time on purpose (a metric of disk latency), not the injected clock of the domain logic.
                 var started = Stopwatch.GetTimestamp();
                 RandomAccess.Write(_active, bytes.WrittenSpan, start);
-                RandomAccess.FlushToDisk(_active);
+                if (_syncInterval is not { } interval)
+                {
+                    RandomAccess.FlushToDisk(_active);
+                }
+                else if (Stopwatch.GetElapsedTime(_lastSync) >= interval)
+                {
+                    RandomAccess.FlushToDisk(_active);
+                    _dirty = false;
+                    _lastSync = Stopwatch.GetTimestamp();
+                }
+                else
+                {
+                    _dirty = true;
+                }
                 _activeLength += bytes.WrittenCount;
                 _observeCommit?.Invoke(entries.Count, Stopwatch.GetElapsedTime(started));
             }
@@ -359,6 +412,7 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
         try
         {
             var next = OpenSegment(_activeSegment + 1);
+            SyncIfDirty();
             _active.Dispose();
             _active = next;
             _activeSegment++;
@@ -494,4 +548,7 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
 
     [LoggerMessage(EventId = 3107, Level = LogLevel.Warning, Message = "Could not start a new ledger write-ahead segment; still appending to the current one")]
     private static partial void LogRotateFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Error, Message = "Could not fsync the ledger write-ahead log; retrying at the next interval")]
+    private static partial void LogSyncFailed(ILogger logger, Exception exception);
 }
