@@ -10,8 +10,8 @@ using Moat.Admin.Access;
 using Moat.Admin.Cases;
 using Moat.Admin.Enforcement;
 using Moat.Core.Access;
+using Moat.Core.Errors;
 using Moat.Core.Quotas;
-using Moat.Gateway.Errors;
 using Moat.Storage;
 using Moat.Storage.Entities;
 
@@ -154,7 +154,7 @@ public static class AdminEndpoints
         return result.Outcome switch
         {
             EnforcementOutcome.NotFound => throw AdminApiException.NotFound("organization", orgId),
-            EnforcementOutcome.Illegal => throw new AdminApiException(OpenAiError.IllegalTransition(
+            EnforcementOutcome.Illegal => throw new AdminApiException(AdminErrors.IllegalTransition(
                 $"Cannot {action.ToWire()} organization '{orgId}': it is {result.From!.Value.ToWire()}" +
                 (result.From == OrgState.Terminated ? ", and termination is final." : "."))),
             _ => TypedResults.Ok(OrganizationResponse.From(result.Organization!, tiers.Value, result.CaseId, RiskEndpoints.SummaryOf(http, orgId))),
