@@ -35,8 +35,7 @@ public static class AdminErrors
             response.ContentType = OpenAiError.ContentType;
             if (retryAfter is { } wait)
             {
-                // Whole seconds, at least one: a client that retries at once would only be refused again.
-                response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                response.Headers.RetryAfter = OpenAiError.RetryAfterSeconds(wait);
             }
             var body = error.ToUtf8Json();
             response.ContentLength = body.Length;

@@ -30,6 +30,11 @@ public sealed record OpenAiError(int Status, string Code, string Type, string Me
     public static OpenAiError Internal() =>
         new(500, "internal_error", "server_error", "The gateway failed unexpectedly. The request id identifies it in the logs.");
 
+    /// <summary>The <c>Retry-After</c> value for <paramref name="delay"/>: whole seconds, at least one (a client that
+    /// retries at once would only be refused again).</summary>
+    public static string RetryAfterSeconds(TimeSpan delay) =>
+        Math.Max(1, (long)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Writes the error's JSON body (UTF-8) to <paramref name="output"/>.</summary>
     public void WriteJson(IBufferWriter<byte> output)
     {

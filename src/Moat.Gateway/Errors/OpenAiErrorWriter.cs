@@ -19,7 +19,7 @@ public static class OpenAiErrorWriter
         response.ContentType = OpenAiError.ContentType;
         if (retryAfter is { } delay)
         {
-            response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Headers.RetryAfter = OpenAiError.RetryAfterSeconds(delay);
         }
         var bytes = error.ToUtf8Json();
         response.ContentLength = bytes.Length;
