@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Moat.Core.Errors;
 using Moat.Gateway.Errors;
 using Moat.Gateway.Parsing;
 using Moat.Gateway.Pipeline;

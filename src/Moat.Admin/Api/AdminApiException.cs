@@ -1,5 +1,5 @@
+using Moat.Core.Errors;
 using Moat.Core.Text;
-using Moat.Gateway.Errors;
 
 namespace Moat.Admin.Api;
 
@@ -12,9 +12,9 @@ public sealed class AdminApiException(OpenAiError error, TimeSpan? retryAfter = 
 
     public static AdminApiException Invalid(string message, string? param = null) => new(OpenAiError.InvalidRequest(message, param));
 
-    public static AdminApiException NotFound(string kind, string id) => new(OpenAiError.ResourceNotFound(kind, id));
+    public static AdminApiException NotFound(string kind, string id) => new(AdminErrors.ResourceNotFound(kind, id));
 
-    public static AdminApiException Conflict(string message) => new(OpenAiError.Conflict(message));
+    public static AdminApiException Conflict(string message) => new(AdminErrors.Conflict(message));
 
     /// <summary>Throws a 400 naming <paramref name="param"/> when <paramref name="reason"/> is missing; returns it trimmed.</summary>
     public static string RequireReason(string? reason, string param = "reason") =>

@@ -4,9 +4,7 @@ using Microsoft.Extensions.Options;
 using Moat.Admin.Hosting;
 using Moat.Admin.SignIn;
 using Moat.Core.Access;
-using Moat.Gateway;
-using Moat.Gateway.Errors;
-using Moat.Gateway.Pipeline;
+using Moat.Core.Errors;
 using Moat.Storage;
 
 namespace Moat.Admin.Api;
@@ -44,7 +42,7 @@ internal sealed class AdminAuthFilter(
             var path = http.Request.Path.Value ?? "";
             AdminLog.AdminLoginFailed(logger, path, client, why);
             throttle.Failed(client, SignInSurface.AdminApi, why);
-            return OpenAiError.InvalidAdminToken().AsResult();
+            return AdminErrors.InvalidAdminToken().AsResult();
         }
         throttle.Succeeded(client);
         if (ActorProblem(http.Request.Headers[ActorHeader]) is { } problem)

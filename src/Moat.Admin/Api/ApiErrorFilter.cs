@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Moat.Gateway.Errors;
 
 namespace Moat.Admin.Api;
 

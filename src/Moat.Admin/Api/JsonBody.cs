@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Moat.Gateway.Errors;
+using Moat.Core.Errors;
 
 namespace Moat.Admin.Api;
 

@@ -4,7 +4,7 @@ using Moat.Admin.Api;
 using Moat.Admin.Enforcement;
 using Moat.Admin.Hosting;
 using Moat.Core.Access;
-using Moat.Gateway.Errors;
+using Moat.Core.Errors;
 using Moat.Storage;
 using Moat.Storage.Entities;
 
@@ -105,7 +105,7 @@ public sealed class CaseService(
             var result = await enforcement.ApplyAsync(organization.Id, action, reason, actor, null, CloseAsync, cancellationToken).ConfigureAwait(false);
             if (result.Outcome == EnforcementOutcome.Illegal)
             {
-                throw new AdminApiException(OpenAiError.IllegalTransition(
+                throw new AdminApiException(AdminErrors.IllegalTransition(
                     $"Cannot resolve as {resolution.ToString().ToLowerInvariant()}: organization '{organization.Id}' is {organization.State.ToWire()}."));
             }
         }

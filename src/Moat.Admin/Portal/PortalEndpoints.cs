@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using Moat.Admin.Access;
 using Moat.Admin.Api;
 using Moat.Admin.Hosting;
-using Moat.Gateway.Errors;
+using Moat.Core.Errors;
 
 namespace Moat.Admin.Portal;
 

@@ -9,8 +9,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moat.Admin.Hosting;
 using Moat.Admin.SignIn;
-using Moat.Gateway;
-using Moat.Gateway.Pipeline;
 using Moat.Core.Access;
 using Moat.WebConsole.Components;
 using Moat.WebConsole.Data;

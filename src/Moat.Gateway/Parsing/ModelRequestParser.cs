@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Moat.Core.Errors;
 using Moat.Gateway.Errors;
 
 namespace Moat.Gateway.Parsing;

@@ -1,3 +1,4 @@
+using Moat.Core.Errors;
 using Moat.Gateway.Errors;
 
 namespace Moat.Gateway.Pipeline;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Moat.Core.Access;
+using Moat.Core.Errors;
 using Moat.Core.Quotas;
 using Moat.Gateway.Errors;
 using Moat.Gateway.Parsing;

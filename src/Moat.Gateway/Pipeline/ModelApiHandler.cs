@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Moat.Core.Errors;
 using Moat.Gateway.Errors;
 using Moat.Gateway.Parsing;
 using Moat.Gateway.Pipeline.Admit;

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Moat.Admin.Api;
+using Moat.Core.Errors;
 using Moat.Gateway.Errors;
 
 namespace Moat.Server.Hosting;

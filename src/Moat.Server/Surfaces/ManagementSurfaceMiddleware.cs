@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moat.Core.Access;
+using Moat.Admin.Api;
+using Moat.Core.Errors;
 using Moat.Gateway.Errors;
 using Moat.Storage;
 
@@ -54,7 +56,7 @@ internal sealed partial class ManagementSurfaceMiddleware(
             {
                 LogRefused(logger, path.Value ?? "", context.Connection.RemoteIpAddress?.ToString());
                 context.Response.Headers.WWWAuthenticate = "Bearer";
-                await OpenAiErrorWriter.WriteAsync(context, OpenAiError.InvalidAdminToken()).ConfigureAwait(false);
+                await OpenAiErrorWriter.WriteAsync(context, AdminErrors.InvalidAdminToken()).ConfigureAwait(false);
                 return;
             }
             if (admin)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moat.Core.Access;
+using Moat.Core.Errors;
 using Moat.Core.Quotas;
 using Moat.Gateway.Errors;
 using Moat.Gateway.Pipeline;
@@ -111,7 +112,7 @@ public sealed class QuotaGateTests
         var key = Key(rpm: 1);
         await _gate.AcquireAsync(Stage.Call(key), key, 1);
         var call = Stage.Call(key);
-        call.Fail(CallOutcome.Refused(OpenAiError.AccountSuspended()), OpenAiError.AccountSuspended());
+        call.Fail(CallOutcome.Refused(ModelApiErrors.AccountSuspended()), ModelApiErrors.AccountSuspended());
 
         await _gate.AcquireAsync(call, key, 1);
 
@@ -125,8 +126,8 @@ public sealed class QuotaGateTests
         var first = Stage.Call(key);
         var second = Stage.Call(key);
 
-        await _gate.RefuseAsync(first, key, OpenAiError.ModelNotFound("x"));
-        await _gate.RefuseAsync(second, key, OpenAiError.ModelNotFound("x"));
+        await _gate.RefuseAsync(first, key, ModelApiErrors.ModelNotFound("x"));
+        await _gate.RefuseAsync(second, key, ModelApiErrors.ModelNotFound("x"));
 
         Assert.Equal("4", Header(first, "x-ratelimit-remaining-requests"));
         Assert.Equal("3", Header(second, "x-ratelimit-remaining-requests"));

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Moat.Core.Errors;
 using Moat.Gateway.Errors;
 using Moat.Gateway.Pipeline.Admit;
 

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moat.Core.Access;
+using Moat.Core.Errors;
 using Moat.Core.Ledger;
 using Moat.Core.Quotas;
 using Moat.Core.Signals;
@@ -112,7 +113,7 @@ public sealed class SettlementTests
     {
         "interrupted" => CallOutcome.UpstreamInterrupted,
         "client-closed" => CallOutcome.ClientClosed,
-        _ => CallOutcome.Enforced(OpenAiError.AccountSuspended()),
+        _ => CallOutcome.Enforced(ModelApiErrors.AccountSuspended()),
     };
 
     [Theory]
@@ -159,7 +160,7 @@ public sealed class SettlementTests
     [Fact]
     public async Task SettleAsync_UpstreamFailedOrRejected_NothingChargedAndLeaseRefunded()
     {
-        var failed = await AdmittedCallAsync(CallOutcome.UpstreamFailed(OpenAiError.UpstreamTimeout()));
+        var failed = await AdmittedCallAsync(CallOutcome.UpstreamFailed(ModelApiErrors.UpstreamTimeout()));
         var rejected = await AdmittedCallAsync(CallOutcome.UpstreamRejected(400), upstreamJson: WithUsage);
 
         await _settlement.SettleAsync(failed);
@@ -176,9 +177,9 @@ public sealed class SettlementTests
     {
         var suspended = Stage.Key(state: OrgState.Suspended);
 
-        await _settlement.SettleAsync(RefusedCall(suspended, OpenAiError.AccountSuspended()));
-        await _settlement.SettleAsync(RefusedCall(suspended, OpenAiError.AccountSuspended()));
-        await _settlement.SettleAsync(RefusedCall(suspended, OpenAiError.AccountSuspended()));
+        await _settlement.SettleAsync(RefusedCall(suspended, ModelApiErrors.AccountSuspended()));
+        await _settlement.SettleAsync(RefusedCall(suspended, ModelApiErrors.AccountSuspended()));
+        await _settlement.SettleAsync(RefusedCall(suspended, ModelApiErrors.AccountSuspended()));
 
         var first = Assert.Single(_ledger.Records); // the other two wait in the minute's summary row
         Assert.Equal((403, "account_suspended", 0L, 0L, (string?)null), (first.Status, first.ErrorCode, first.PromptTokens, first.CompletionTokens, first.UsageSource));
@@ -214,7 +215,7 @@ public sealed class SettlementTests
     public async Task SettleAsync_UnknownKey_NothingRecorded()
     {
         var call = Stage.Call(key: null);
-        call.Fail(CallOutcome.Refused(OpenAiError.InvalidApiKey()), OpenAiError.InvalidApiKey());
+        call.Fail(CallOutcome.Refused(ModelApiErrors.InvalidApiKey()), ModelApiErrors.InvalidApiKey());
 
         await _settlement.SettleAsync(call);
         await _refusals.FlushAsync(long.MaxValue);

@@ -7,7 +7,7 @@ namespace Moat.Gateway.Tests.Pipeline;
 /// <summary>A model server's 4xx in whatever shape it comes, rewritten to OpenAI's with a string code.</summary>
 public sealed class UpstreamErrorBodyTests
 {
-    private static Moat.Gateway.Errors.OpenAiError Read(string payload, int status = 400) =>
+    private static Moat.Core.Errors.OpenAiError Read(string payload, int status = 400) =>
         UpstreamErrorBody.Read(Encoding.UTF8.GetBytes(payload), status);
 
     [Fact]

@@ -1,4 +1,5 @@
 using Moat.Core.Access;
+using Moat.Core.Errors;
 using Moat.Core.Models;
 using Moat.Gateway.Errors;
 using Moat.Gateway.Parsing;
@@ -23,11 +24,11 @@ internal sealed class Admission(ModelCatalogOptions catalog, GatewayOptions opti
         var model = catalog.Find(request.Model);
         if (model is null)
         {
-            return (null, request, OpenAiError.ModelNotFound(request.Model));
+            return (null, request, ModelApiErrors.ModelNotFound(request.Model));
         }
         if (!key.TierOptions.AllowsModel(model.Id))
         {
-            return (null, request, OpenAiError.ModelNotAllowed(model.Id));
+            return (null, request, ModelApiErrors.ModelNotAllowed(model.Id));
         }
         if (request.UnknownParameters is { } unknown)
         {
@@ -35,13 +36,13 @@ internal sealed class Admission(ModelCatalogOptions catalog, GatewayOptions opti
             {
                 if (!model.PassThroughParameters.Contains(name, StringComparer.Ordinal))
                 {
-                    return (null, request, OpenAiError.UnknownParameter(name));
+                    return (null, request, ModelApiErrors.UnknownParameter(name));
                 }
             }
         }
         if (request.HasRemoteMedia && !model.AllowRemoteMedia)
         {
-            return (null, request, OpenAiError.RemoteMediaRefused(model.Id));
+            return (null, request, ModelApiErrors.RemoteMediaRefused(model.Id));
         }
         return (new AdmittedRequest(request, model, RequestCost.Of(request, key, options)), request, null);
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Moat.Core.Errors;
 using Moat.Gateway.Errors;
 
 namespace Moat.Gateway.Pipeline.Admit;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Moat.Core.Access;
+using Moat.Core.Errors;
 using Moat.Gateway.Errors;
 
 namespace Moat.Gateway.Pipeline.Authenticate;
@@ -13,10 +14,10 @@ internal readonly record struct Authentication(KeyEntry? Key, OpenAiError? Refus
 /// <summary>Authenticate: bearer secret → SHA-256 → key snapshot → organisation state. No I/O.</summary>
 internal sealed class BearerAuthenticator(IKeyDirectory keys)
 {
-    private static readonly OpenAiError MissingKey = OpenAiError.InvalidApiKey(
+    private static readonly OpenAiError MissingKey = ModelApiErrors.InvalidApiKey(
         "You didn't provide an API key. Pass it in the Authorization header as 'Bearer <key>'.");
 
-    private static readonly OpenAiError UnknownKey = OpenAiError.InvalidApiKey();
+    private static readonly OpenAiError UnknownKey = ModelApiErrors.InvalidApiKey();
 
     public Authentication Authenticate(HttpRequest request, DateTimeOffset now)
     {
@@ -35,9 +36,9 @@ internal sealed class BearerAuthenticator(IKeyDirectory keys)
     /// <summary>The refusal for an organisation in <paramref name="state"/>, or null when it is served.</summary>
     public static OpenAiError? RefusalFor(OrgState state) => state switch
     {
-        OrgState.Pending => OpenAiError.AccessNotApproved(),
-        OrgState.Suspended => OpenAiError.AccountSuspended(),
-        OrgState.Terminated => OpenAiError.AccountTerminated(),
+        OrgState.Pending => ModelApiErrors.AccessNotApproved(),
+        OrgState.Suspended => ModelApiErrors.AccountSuspended(),
+        OrgState.Terminated => ModelApiErrors.AccountTerminated(),
         _ => null,
     };
 

@@ -59,7 +59,7 @@ public sealed class InFlightCalls(IChangeFeed changes, IKeyDirectory keys, TimeP
                 continue;
             }
             var current = keys.FindByHash(key.KeyHash);
-            var refusal = current is null || !current.IsUsableAt(now) ? OpenAiError.KeyRevoked() : BearerAuthenticator.RefusalFor(current.State);
+            var refusal = current is null || !current.IsUsableAt(now) ? ModelApiErrors.KeyRevoked() : BearerAuthenticator.RefusalFor(current.State);
             if (refusal is null)
             {
                 continue;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Moat.Core.Errors;
 using Moat.Gateway.Errors;
 
 namespace Moat.Gateway.Pipeline.Forward;

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Moat.Core.Errors;
 using Moat.Gateway.Errors;
 using Moat.Gateway.Pipeline.Admit;
 using Moat.Gateway.Pipeline.Enforcement;
@@ -67,7 +68,7 @@ internal sealed class UpstreamForwarder(
             {
                 GatewayLog.UpstreamTimedOut(logger, upstream.Name, call.RequestId);
                 metrics.UpstreamError(upstream.Name, "timeout");
-                call.Fail(CallOutcome.UpstreamFailed(OpenAiError.UpstreamTimeout()), OpenAiError.UpstreamTimeout());
+                call.Fail(CallOutcome.UpstreamFailed(ModelApiErrors.UpstreamTimeout()), ModelApiErrors.UpstreamTimeout());
                 return;
             }
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
@@ -101,7 +102,7 @@ internal sealed class UpstreamForwarder(
             }
         }
         GatewayLog.AllUpstreamsFailed(logger, admitted.Model.Id, call.RequestId);
-        Fail(call, OpenAiError.UpstreamError());
+        Fail(call, ModelApiErrors.UpstreamError());
     }
 
     private static void Fail(GatewayCall call, OpenAiError error) => call.Fail(CallOutcome.UpstreamFailed(error), error);
@@ -149,7 +150,7 @@ internal sealed class UpstreamForwarder(
             {
                 GatewayLog.UpstreamInterrupted(logger, call.Upstream!, call.RequestId, ex);
                 metrics.UpstreamError(call.Upstream!, "interrupted");
-                Fail(call, OpenAiError.UpstreamError("The model server broke off its answer."));
+                Fail(call, ModelApiErrors.UpstreamError("The model server broke off its answer."));
                 return;
             }
             if (length > max)
@@ -172,7 +173,7 @@ internal sealed class UpstreamForwarder(
             // The record is durable before the client holds the answer.
             await settle(call).ConfigureAwait(false);
             context.Response.StatusCode = status;
-            context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? OpenAiErrorWriter.ContentType;
+            context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? OpenAiError.ContentType;
             context.Response.ContentLength = length;
             await context.Response.Body.WriteAsync(buffer.AsMemory(0, length), context.RequestAborted).ConfigureAwait(false);
         }
@@ -186,7 +187,7 @@ internal sealed class UpstreamForwarder(
     {
         GatewayLog.UpstreamTooLarge(logger, call.Upstream!, call.RequestId, options.MaxResponseBytes);
         metrics.UpstreamError(call.Upstream!, "too_large");
-        Fail(call, OpenAiError.UpstreamTooLarge(options.MaxResponseBytes));
+        Fail(call, ModelApiErrors.UpstreamTooLarge(options.MaxResponseBytes));
     }
 
     private async Task RelayStreamAsync(GatewayCall call, AdmittedRequest admitted, HttpResponseMessage response, CancellationTokenSource deadline, Func<GatewayCall, ValueTask> settle)
@@ -223,7 +224,7 @@ internal sealed class UpstreamForwarder(
                     GatewayLog.UpstreamTooLarge(logger, call.Upstream!, call.RequestId, options.MaxResponseBytes);
                     metrics.UpstreamError(call.Upstream!, "too_large");
                     call.Complete(CallOutcome.UpstreamInterrupted);
-                    await WriteErrorEventAsync(context, OpenAiError.UpstreamTooLarge(options.MaxResponseBytes)).ConfigureAwait(false);
+                    await WriteErrorEventAsync(context, ModelApiErrors.UpstreamTooLarge(options.MaxResponseBytes)).ConfigureAwait(false);
                     break;
             }
         }
@@ -248,7 +249,7 @@ internal sealed class UpstreamForwarder(
     {
         var writer = context.Response.BodyWriter;
         writer.Write("data: "u8);
-        writer.Write(OpenAiErrorWriter.Serialize(error));
+        writer.Write(error.ToUtf8Json());
         writer.Write("\n\n"u8);
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }

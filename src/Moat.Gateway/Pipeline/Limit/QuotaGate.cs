@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Moat.Core.Access;
+using Moat.Core.Errors;
 using Moat.Core.Quotas;
 using Moat.Gateway.Errors;
 using Moat.Gateway.Quotas;
@@ -67,11 +68,11 @@ internal sealed class QuotaGate(IRateLimiter limiter, GatewayMetrics metrics, IL
         {
             RateLimitRejection.Requests => OpenAiError.RateLimited(string.Create(CultureInfo.InvariantCulture,
                 $"Rate limit reached for requests per minute (RPM) of organization {key.OrgId}: Limit {status.LimitRequests}, Remaining {status.RemainingRequests}. Please try again in {wait}.")),
-            RateLimitRejection.Tokens when status.LimitTokens > 0 && requested > status.LimitTokens => OpenAiError.TokensRateLimited(string.Create(CultureInfo.InvariantCulture,
+            RateLimitRejection.Tokens when status.LimitTokens > 0 && requested > status.LimitTokens => ModelApiErrors.TokensRateLimited(string.Create(CultureInfo.InvariantCulture,
                 $"Request too large for organization {key.OrgId} on tokens per minute (TPM): Limit {status.LimitTokens}, Requested {requested}. Reduce the prompt, max_tokens / max_completion_tokens or n.")),
-            RateLimitRejection.Tokens => OpenAiError.TokensRateLimited(string.Create(CultureInfo.InvariantCulture,
+            RateLimitRejection.Tokens => ModelApiErrors.TokensRateLimited(string.Create(CultureInfo.InvariantCulture,
                 $"Rate limit reached for tokens per minute (TPM) of organization {key.OrgId}: Limit {status.LimitTokens}, Remaining {status.RemainingTokens}, Requested {requested}. Please try again in {wait}.")),
-            _ => OpenAiError.InsufficientQuota(string.Create(CultureInfo.InvariantCulture,
+            _ => ModelApiErrors.InsufficientQuota(string.Create(CultureInfo.InvariantCulture,
                 $"You exceeded your daily token quota (tokens per day) for organization {key.OrgId}; it resets at 00:00 UTC, in {wait}.")),
         };
     }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Moat.Core.Errors;
 using Moat.Core.Models;
 using Moat.Gateway.Errors;
 using Moat.Gateway.Parsing;
@@ -56,7 +57,7 @@ internal sealed class ModelsEndpoint
                 var model = _catalog.Find(modelId);
                 if (model is null || !key.TierOptions.AllowsModel(model.Id))
                 {
-                    await _quota.RefuseAsync(call, key, OpenAiError.ModelNotFound(modelId)).ConfigureAwait(false);
+                    await _quota.RefuseAsync(call, key, ModelApiErrors.ModelNotFound(modelId)).ConfigureAwait(false);
                     return;
                 }
                 Write(writer, model);
@@ -65,7 +66,7 @@ internal sealed class ModelsEndpoint
         await _quota.PeekAsync(call, key).ConfigureAwait(false);
         call.Complete(CallOutcome.Served(StatusCodes.Status200OK));
         var response = call.Context.Response;
-        response.ContentType = OpenAiErrorWriter.ContentType;
+        response.ContentType = OpenAiError.ContentType;
         response.ContentLength = buffer.WrittenCount;
         await response.Body.WriteAsync(buffer.WrittenMemory, call.Context.RequestAborted).ConfigureAwait(false);
     }

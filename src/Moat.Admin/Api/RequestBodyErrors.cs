@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Moat.Core.Errors;
 
-namespace Moat.Gateway.Errors;
+namespace Moat.Admin.Api;
 
 /// <summary>
 /// The OpenAI-shaped answer to a request body the server could not read: 413 <c>request_too_large</c> when the body
