@@ -94,9 +94,9 @@ internal static class OrganizationsEndpoints
     }
 
     /// <summary>
-    /// A member left out keeps the current override; null clears it (the tier's value applies again); a positive integer
-    /// sets it; the string "unlimited" lifts it. Zero and negative numbers are refused: they once meant "unlimited"
-    /// silently, which a typo could grant.
+    /// A member left out keeps the current override; a positive integer sets it; an explicit null (or the word
+    /// "unlimited") lifts it — no limit; the word "tier" clears the override so the tier's value applies again. Zero and
+    /// negative numbers are refused: they once meant "unlimited" silently, which a typo could grant.
     /// </summary>
     private static async Task<Ok<OrganizationResponse>> ChangeLimitsAsync(
         string orgId, HttpContext http, OrganizationStore organizations, EnforcementService enforcement, IOptions<TierCatalogOptions> tiers)
@@ -112,7 +112,7 @@ internal static class OrganizationsEndpoints
         var tokensPerDay = Limit(root, "tokens_per_day", current.TokensPerDay, ref given, long.MaxValue);
         if (given == 0)
         {
-            throw AdminApiException.Invalid("Give at least one of requests_per_minute, tokens_per_minute, tokens_per_day (null clears an override).", "requests_per_minute");
+            throw AdminApiException.Invalid("Give at least one of requests_per_minute, tokens_per_minute, tokens_per_day (a positive integer, null for unlimited, or \"tier\").", "requests_per_minute");
         }
         var overrides = new QuotaLimits(requests is null ? null : (int)requests.Value, tokensPerMinute, tokensPerDay);
         var organization = await enforcement.ChangeLimitsAsync(orgId, overrides, reason, AdminAuthFilter.ActorOf(http), http.RequestAborted).ConfigureAwait(false);
@@ -120,6 +120,7 @@ internal static class OrganizationsEndpoints
     }
 
     private const string UnlimitedWire = "unlimited";
+    private const string TierWire = "tier";
 
     private static long? Limit(JsonElement root, string name, long? current, ref int given, long max)
     {
@@ -128,20 +129,20 @@ internal static class OrganizationsEndpoints
             return current;
         }
         given++;
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind == JsonValueKind.String && value.ValueEquals(UnlimitedWire))
+        if (value.ValueKind == JsonValueKind.Null || (value.ValueKind == JsonValueKind.String && value.ValueEquals(UnlimitedWire)))
         {
             return QuotaLimits.Unlimited;
+        }
+        if (value.ValueKind == JsonValueKind.String && value.ValueEquals(TierWire))
+        {
+            return null;
         }
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number is >= 1 && number <= max)
         {
             return number;
         }
         throw AdminApiException.Invalid(
-            $"'{name}' must be a positive integer (at most {max}), \"{UnlimitedWire}\", or null to use the tier's limit.", name);
+            $"'{name}' must be a positive integer (at most {max}), null (or \"{UnlimitedWire}\") for no limit, or \"{TierWire}\" for the tier's limit.", name);
     }
 }
 

@@ -5,7 +5,7 @@ using Moat.Testing;
 
 namespace Moat.Functional.Tests.Surfaces;
 
-/// <summary>Issue 9 row 8: a limit is a positive integer, the word "unlimited", or null (the tier's) — never ≤ 0.</summary>
+/// <summary>Issue 9 row 8: a limit is a positive integer, an explicit null (or "unlimited") for no limit, or "tier" — never ≤ 0.</summary>
 public sealed class LimitValidationTests(AdminHostFixture fixture) : IClassFixture<AdminHostFixture>
 {
     [Theory]
@@ -44,7 +44,7 @@ public sealed class LimitValidationTests(AdminHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task PutLimits_UnlimitedThenNull_LiftsThenRestoresTheTierLimitAndLeavesAbsentFieldsAlone()
+    public async Task PutLimits_UnlimitedThenTier_LiftsThenRestoresTheTierLimitAndLeavesAbsentFieldsAlone()
     {
         using var api = new AdminApi(fixture.Host);
         var orgId = await api.OnboardAsync("trial");
@@ -55,11 +55,24 @@ public sealed class LimitValidationTests(AdminHostFixture fixture) : IClassFixtu
         Assert.Equal(0, lifted.GetProperty("overrides").GetProperty("requests_per_minute").GetInt32());
         Assert.Equal(12345, lifted.GetProperty("overrides").GetProperty("tokens_per_day").GetInt64()); // absent: unchanged
 
-        var restored = (await api.SendRawAsync(HttpMethod.Put, $"/admin/v1/organizations/{orgId}/limits", "{\"requests_per_minute\":null,\"reason\":\"done\"}"))
+        var restored = (await api.SendRawAsync(HttpMethod.Put, $"/admin/v1/organizations/{orgId}/limits", "{\"requests_per_minute\":\"tier\",\"reason\":\"done\"}"))
             .AssertStatus(HttpStatusCode.OK).Json;
         Assert.Equal(System.Text.Json.JsonValueKind.Null, restored.GetProperty("overrides").GetProperty("requests_per_minute").ValueKind);
         Assert.Equal(20, restored.GetProperty("limits").GetProperty("requests_per_minute").GetInt32()); // the trial tier's
         Assert.Equal(12345, restored.GetProperty("overrides").GetProperty("tokens_per_day").GetInt64());
+    }
+
+    [Fact]
+    public async Task PutLimits_ExplicitNull_MeansUnlimited()
+    {
+        using var api = new AdminApi(fixture.Host);
+        var orgId = await api.OnboardAsync("trial");
+
+        var lifted = (await api.SendRawAsync(HttpMethod.Put, $"/admin/v1/organizations/{orgId}/limits", "{\"tokens_per_day\":null,\"reason\":\"pilot\"}"))
+            .AssertStatus(HttpStatusCode.OK).Json;
+
+        Assert.Equal(0, lifted.GetProperty("overrides").GetProperty("tokens_per_day").GetInt64());
+        Assert.Equal(0, lifted.GetProperty("limits").GetProperty("tokens_per_day").GetInt64()); // 0 is how the API shows "no limit"
     }
 
     [Theory]

@@ -81,16 +81,16 @@ internal static class OrgsCommand
         return command;
     }
 
-    /// <summary>A positive integer or the word "unlimited"; anything else is a usage error before any request is sent.</summary>
+    /// <summary>A positive integer, "unlimited" or "tier" (back to the tier's limit); anything else is a usage error before any request is sent.</summary>
     private static Option<string?> LimitOption(string name, string description)
     {
-        var option = new Option<string?>(name) { Description = description + ": a positive integer, or 'unlimited'." };
+        var option = new Option<string?>(name) { Description = description + ": a positive integer, 'unlimited', or 'tier' (the tier's limit)." };
         option.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string?>();
             if (value is not null && LimitValue(value) is null)
             {
-                result.AddError($"{name} must be a positive integer or 'unlimited' (got '{value}').");
+                result.AddError($"{name} must be a positive integer, 'unlimited' or 'tier' (got '{value}').");
             }
         });
         return option;
@@ -99,6 +99,7 @@ internal static class OrgsCommand
     private static object? LimitValue(string? value) =>
         value is null ? null
         : string.Equals(value, "unlimited", StringComparison.OrdinalIgnoreCase) ? "unlimited"
+        : string.Equals(value, "tier", StringComparison.OrdinalIgnoreCase) ? "tier"
         : long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0 ? number
         : null;
 
