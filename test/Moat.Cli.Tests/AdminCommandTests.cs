@@ -197,7 +197,7 @@ public sealed class AdminCommandTests(CliHostFixture fixture) : IClassFixture<Cl
         var run = await Host.AdminAsync("orgs", "set-limits", orgId, "--rpm", value, "--reason", "typo");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--rpm must be a positive integer or 'unlimited'", run.Error);
+        Assert.Contains("--rpm must be a positive integer, 'unlimited' or 'tier'", run.Error);
     }
 
     private async Task<HttpStatusCode> ChatAsync(string secret)
