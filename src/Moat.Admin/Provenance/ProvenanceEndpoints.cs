@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Moat.Gateway.Errors;
 using Moat.Provenance;
 
-namespace Moat.Server.Provenance;
+namespace Moat.Admin.Provenance;
 
 /// <summary>POST /admin/v1/provenance/search: which account was this passage served to?</summary>
 public static class ProvenanceEndpoints
