@@ -26,6 +26,7 @@ port_nginx=$((PORT_BASE + 2))
 port_yarp=$((PORT_BASE + 3))
 port_moat=$((PORT_BASE + 4))
 port_moat_default=$((PORT_BASE + 5))
+port_moat_memory=$((PORT_BASE + 6))
 
 out="$root/.build/bench"
 work="$(mktemp -d "${TMPDIR:-/tmp}/moat-load.XXXXXX")"
@@ -64,7 +65,7 @@ if ! command -v wrk >/dev/null || [[ -z "$nginx_bin" ]]; then
   nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 fi
 
-for port in "$port_upstream" "$port_nginx" "$port_yarp" "$port_moat" "$port_moat_default"; do
+for port in "$port_upstream" "$port_nginx" "$port_yarp" "$port_moat" "$port_moat_default" "$port_moat_memory"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     log "port $port is already in use; choose another PORT_BASE"
     exit 1
@@ -156,13 +157,15 @@ start_moat() {
 }
 start_moat "$port_moat" "Moat"
 start_moat "$port_moat_default" "Moat, detection off" "--Moat:Detection:Enabled=false"
+start_moat "$port_moat_memory" "Moat, ledger in memory" "--Moat:Ledger:Durability=Memory"
 key="$(sed -n 's/^MOAT_BENCH_KEY=//p' "$work/moat-$port_moat.log" | head -1)"
 key_default="$(sed -n 's/^MOAT_BENCH_KEY=//p' "$work/moat-$port_moat_default.log" | head -1)"
+key_memory="$(sed -n 's/^MOAT_BENCH_KEY=//p' "$work/moat-$port_moat_memory.log" | head -1)"
 sinks="$(sed -n 's/^MOAT_BENCH_SINKS=//p' "$work/moat-$port_moat.log" | head -1)"
 
 # One request through Moat each way must succeed before anything is measured.
 check_body='{"model":"fake-model","messages":[{"role":"user","content":"ping"}]}'
-for check in "$port_moat|$key" "$port_moat_default|$key_default"; do
+for check in "$port_moat|$key" "$port_moat_default|$key_default" "$port_moat_memory|$key_memory"; do
   IFS='|' read -r port secret <<<"$check"
   curl -sf -o /dev/null -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' \
     -d "$check_body" "http://127.0.0.1:$port/v1/chat/completions" || { log "Moat on :$port refused the check request"; exit 1; }
@@ -176,13 +179,18 @@ targets=(
   "YARP forwarder|$port_yarp|0"
   "Moat|$port_moat|0"
   "Moat, detection off|$port_moat_default|0"
+  "Moat, ledger in memory|$port_moat_memory|0"
   "upstream (direct), streaming|$port_upstream|1"
   "YARP forwarder, streaming|$port_yarp|1"
   "Moat, streaming|$port_moat|1"
 )
 
-is_moat() { [[ "$1" == "$port_moat" || "$1" == "$port_moat_default" ]]; }
-key_for() { if [[ "$1" == "$port_moat_default" ]]; then echo "$key_default"; else echo "$key"; fi; }
+is_moat() { [[ "$1" == "$port_moat" || "$1" == "$port_moat_default" || "$1" == "$port_moat_memory" ]]; }
+key_for() {
+  if [[ "$1" == "$port_moat_default" ]]; then echo "$key_default"
+  elif [[ "$1" == "$port_moat_memory" ]]; then echo "$key_memory"
+  else echo "$key"; fi
+}
 gc_stats() { curl -s "http://127.0.0.1:$1/_bench/gc"; }
 gc_field() { sed -n "s/.*$1=\\([0-9]*\\).*/\\1/p" <<<"$2"; }
 ledger_depth() {
@@ -244,7 +252,7 @@ done
 # background work (ledger, provenance, detection) costs the request path itself rather than the machine's capacity.
 light="$work/light.tsv"
 printf 'target\trepeat\tp50_us\tp90_us\tp99_us\trps\n' >"$light"
-light_targets=("nginx|$port_nginx" "YARP forwarder|$port_yarp" "Moat|$port_moat" "Moat, detection off|$port_moat_default")
+light_targets=("nginx|$port_nginx" "YARP forwarder|$port_yarp" "Moat|$port_moat" "Moat, detection off|$port_moat_default" "Moat, ledger in memory|$port_moat_memory")
 for repeat in $(seq 1 "$REPEATS"); do
   for target in "${light_targets[@]}"; do
     IFS='|' read -r name port <<<"$target"
@@ -295,6 +303,8 @@ table="$work/table.md"
   echo "| Moat − YARP added median latency | $(delta_ms "$moat_p50" "$yarp_p50") |"
   echo "| Moat with detection / Moat without detection, throughput | $(ratio "$moat_rps" "$(median "Moat, detection off" 3)") |"
   echo "| Moat with detection − without, added median latency | $(delta_ms "$moat_p50" "$(median "Moat, detection off" 4)") |"
+  echo "| Moat (WAL ledger, the default) / Moat (ledger in memory), throughput | $(ratio "$moat_rps" "$(median "Moat, ledger in memory" 3)") |"
+  echo "| Moat WAL − memory ledger, added median / p99 latency | $(delta_ms "$moat_p50" "$(median "Moat, ledger in memory" 4)") / $(delta_ms "$(median "Moat" 6)" "$(median "Moat, ledger in memory" 6)") |"
   echo "| Moat / YARP throughput, streaming | $(ratio "$smoat_rps" "$syarp_rps") |"
   echo "| Moat − YARP added median latency, streaming | $(delta_ms "$smoat_p50" "$syarp_p50") |"
   echo
@@ -317,6 +327,8 @@ table="$work/table.md"
   echo "| Moat − YARP added median latency | $(delta_ms "$(lmedian "Moat" 3)" "$(lmedian "YARP forwarder" 3)") |"
   echo "| Moat − nginx added median latency | $(delta_ms "$(lmedian "Moat" 3)" "$(lmedian "nginx" 3)") |"
   echo "| Moat with detection − without, added median latency | $(delta_ms "$(lmedian "Moat" 3)" "$(lmedian "Moat, detection off" 3)") |"
+  echo "| Moat WAL − memory ledger, added median / p99 latency | $(delta_ms "$(lmedian "Moat" 3)" "$(lmedian "Moat, ledger in memory" 3)") / $(delta_ms "$(lmedian "Moat" 5)" "$(lmedian "Moat, ledger in memory" 5)") |"
+  echo "| Moat p99 / YARP p99 | $(ratio "$(lmedian "Moat" 5)" "$(lmedian "YARP forwarder" 5)") |"
   echo
   dirty=""
   [[ -n "$(git -C "$root" status --porcelain -- src 2>/dev/null)" ]] && dirty=" plus uncommitted changes under src/"

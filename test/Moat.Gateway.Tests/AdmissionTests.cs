@@ -139,3 +139,30 @@ public sealed class AdmissionTests
         return JsonDocument.Parse(bytes).RootElement.Clone();
     }
 }
+
+/// <summary>Token counting stays linear on hostile text (one enormous "word").</summary>
+public sealed class TokenCounterTests
+{
+    [Fact]
+    public void Count_TwoMegabyteSingleWord_FinishesQuicklyAndCloseToSliceCount()
+    {
+        var counter = new Moat.Gateway.Tokens.TokenCounter();
+        var text = new string('a', 2 * 1024 * 1024);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var tokens = counter.Count("o200k_base", text);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        Assert.InRange(tokens, text.Length / 64, text.Length);
+    }
+
+    [Fact]
+    public void Count_OrdinaryText_SameAsTheTokenizer()
+    {
+        var counter = new Moat.Gateway.Tokens.TokenCounter();
+        var text = string.Join(' ', Enumerable.Repeat("The quick brown fox jumps over the lazy dog.", 200));
+        var tokenizer = Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForEncoding("o200k_base");
+
+        Assert.Equal(tokenizer.CountTokens(text), counter.Count("o200k_base", text));
+    }
+}

@@ -203,6 +203,11 @@ public sealed class LedgerWriteAheadLogTests : IDisposable
         var pending = log.AppendAsync(_records.Build("req_pending"));
 
         var abandoning = Task.Run(log.Abandon);
+        // Let the committer go only once the crash is marked; otherwise it may commit the pending batch first.
+        for (var waited = 0; !log.IsAbandoned && waited < 10_000; waited += 5)
+        {
+            await Task.Delay(5);
+        }
         committerHeld.Set();
         await abandoning.WaitAsync(TimeSpan.FromSeconds(10));
 

@@ -9,13 +9,14 @@ namespace Moat.Gateway.Quotas;
 /// <summary>
 /// On start, before the first request, resumes the in-process limiter from the ledger: today's tokens and the last
 /// minute's requests and tokens per organisation and key. Without it a restart (deploy, crash) would hand every
-/// organisation a fresh day. The Redis limiter keeps its state in Redis and needs no preload.
+/// organisation a fresh day. The Redis limiter keeps its state in Redis, but its "Local" fallback (Redis unreachable,
+/// or not yet connected right after a start) is this same in-process limiter, so it is resumed in every deployment.
 /// </summary>
 internal sealed partial class LimiterPreload(IServiceProvider services, TimeProvider time, ILogger<LimiterPreload> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (services.GetService<IRateLimiter>() is not InProcessRateLimiter limiter || services.GetService<ILedgerUsageHistory>() is not { } history)
+        if (services.GetService<InProcessRateLimiter>() is not { } limiter || services.GetService<ILedgerUsageHistory>() is not { } history)
         {
             return;
         }

@@ -11,13 +11,49 @@ public sealed class TokenCounter
     /// <summary>Per-message overhead of the chat format (role markers), as OpenAI's counting guide gives it.</summary>
     public const int ChatMessageOverhead = 3;
 
+    /// <summary>
+    /// Longest run without whitespace handed to the tokenizer in one piece. BPE merging is quadratic in the length of a
+    /// pre-token, so one 2 MB "word" (from a hostile client or upstream) would pin a core for minutes; longer runs are
+    /// counted in slices of this size, which over-counts by at most a token per slice.
+    /// </summary>
+    internal const int MaxRun = 1024;
+
     public int Count(string encoding, string text)
     {
         if (text.Length == 0)
         {
             return 0;
         }
-        return Get(encoding).CountTokens(text);
+        var tokenizer = Get(encoding);
+        if (LongestRun(text) <= MaxRun)
+        {
+            return tokenizer.CountTokens(text);
+        }
+        var total = 0;
+        var start = 0;
+        var run = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            run = char.IsWhiteSpace(text[i]) ? 0 : run + 1;
+            if (run == MaxRun)
+            {
+                total += tokenizer.CountTokens(text.AsSpan(start, i + 1 - start));
+                start = i + 1;
+                run = 0;
+            }
+        }
+        return total + (start < text.Length ? tokenizer.CountTokens(text.AsSpan(start)) : 0);
+    }
+
+    private static int LongestRun(string text)
+    {
+        int longest = 0, run = 0;
+        foreach (var c in text)
+        {
+            run = char.IsWhiteSpace(c) ? 0 : run + 1;
+            longest = Math.Max(longest, run);
+        }
+        return longest;
     }
 
     /// <summary>Prompt tokens of a chat request: content tokens plus the format overhead per message and for the reply priming.</summary>

@@ -198,6 +198,18 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
         _signal.Dispose();
     }
 
+    /// <summary>True once <see cref="Abandon"/> has marked the log (tests wait for it before letting the committer go).</summary>
+    internal bool IsAbandoned
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _abandoned;
+            }
+        }
+    }
+
     /// <summary>Test hook for a crash: drops pending appends and closes the files without committing anything more.</summary>
     internal void Abandon()
     {
