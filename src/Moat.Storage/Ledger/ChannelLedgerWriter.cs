@@ -10,7 +10,7 @@ using Moat.Storage.Entities;
 namespace Moat.Storage;
 
 /// <summary>
-/// The usage ledger: a bounded queue the request path writes to, drained by one background writer in batched
+/// The usage ledger: a <see cref="BoundedSink{T}"/> (policy Wait) the request path writes to, drained by one background writer in batched
 /// transactions. Nothing is dropped: a full queue makes producers wait, a failed batch is retried until it lands,
 /// and shutdown drains the queue before the host stops. With <see cref="LedgerDurability.Wal"/> a write first goes to
 /// a local write-ahead log and completes once fsynced; the log feeds the queue in order, the writer checkpoints it
