@@ -10,7 +10,8 @@ namespace Moat.Core.Sinks;
 /// </summary>
 /// <remarks>
 /// Every accepted item settles exactly once: processed, failed (its batch handler threw), evicted (DropOldest) or
-/// abandoned (the loop was cancelled before reaching it). Idle means settled has caught up with accepted.
+/// abandoned (the loop was cancelled before reaching it). A write is counted before it enters the queue (and withdrawn
+/// if it does not), so the consumer can never have handled an item the counters have not seen; see <see cref="WhenIdleAsync"/>.
 /// </remarks>
 public sealed class BoundedSink<T> : IAsyncDisposable
 {
@@ -27,6 +28,7 @@ public sealed class BoundedSink<T> : IAsyncDisposable
     private readonly Counter<long>? _failedCounter;
     private readonly Counter<long>? _waitsCounter;
     private long _accepted;
+    private long _withdrawn;
     private long _rejected;
     private long _evicted;
     private long _processed;
@@ -83,7 +85,7 @@ public sealed class BoundedSink<T> : IAsyncDisposable
     public int Depth => _channel.Reader.Count;
 
     /// <summary>Items accepted into the queue.</summary>
-    public long Accepted => Interlocked.Read(ref _accepted);
+    public long Accepted => Interlocked.Read(ref _accepted) - Interlocked.Read(ref _withdrawn);
 
     /// <summary>Items lost to the full-queue policy: refused (DropNewest) or evicted (DropOldest).</summary>
     public long Dropped => Interlocked.Read(ref _rejected) + Interlocked.Read(ref _evicted);
@@ -97,8 +99,10 @@ public sealed class BoundedSink<T> : IAsyncDisposable
     /// <summary>Items left unhandled because the loop was cancelled before draining.</summary>
     public long Abandoned => Interlocked.Read(ref _abandoned);
 
+    private long Handled => Interlocked.Read(ref _processed) + Interlocked.Read(ref _failed);
+
     private long Settled =>
-        Interlocked.Read(ref _processed) + Interlocked.Read(ref _failed) + Interlocked.Read(ref _evicted) + Interlocked.Read(ref _abandoned);
+        Handled + Interlocked.Read(ref _evicted) + Interlocked.Read(ref _abandoned) + Interlocked.Read(ref _withdrawn);
 
     /// <summary>
     /// Queues an item without ever waiting. False when it was not queued: the queue is full under
@@ -106,11 +110,12 @@ public sealed class BoundedSink<T> : IAsyncDisposable
     /// </summary>
     public bool TryWrite(T item)
     {
+        Interlocked.Increment(ref _accepted);
         if (_channel.Writer.TryWrite(item))
         {
-            Interlocked.Increment(ref _accepted);
             return true;
         }
+        Withdraw();
         if (Options.FullMode == SinkFullMode.DropNewest && Volatile.Read(ref _stopped) == 0)
         {
             Interlocked.Increment(ref _rejected);
@@ -123,9 +128,9 @@ public sealed class BoundedSink<T> : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The sink is closed.</exception>
     public ValueTask WriteAsync(T item, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _accepted);
         if (_channel.Writer.TryWrite(item))
         {
-            Interlocked.Increment(ref _accepted);
             return ValueTask.CompletedTask;
         }
         return WaitAndWriteAsync(item, cancellationToken);
@@ -140,9 +145,14 @@ public sealed class BoundedSink<T> : IAsyncDisposable
         }
         catch (ChannelClosedException exception)
         {
+            Withdraw();
             throw new InvalidOperationException($"The {Options.Name} sink is closed and accepts no more items.", exception);
         }
-        Interlocked.Increment(ref _accepted);
+        catch (OperationCanceledException)
+        {
+            Withdraw();
+            throw;
+        }
     }
 
     /// <summary>
@@ -151,7 +161,14 @@ public sealed class BoundedSink<T> : IAsyncDisposable
     /// </summary>
     public async Task WhenIdleAsync(CancellationToken cancellationToken = default)
     {
-        var target = Accepted;
+        // Two ways to be sure every item written before the call is settled (each exact, together always live):
+        // (a) the consumer has handled as many items as were counted and not withdrawn at the call. The consumer handles
+        //     items in queue order, and everything in front of a completed write was counted before it, so it cannot
+        //     reach that number while skipping one; it progresses under steady load.
+        // (b) at some moment everything counted so far has settled (read settled, then counted); covers a quiet sink,
+        //     evictions and writes that were in flight at the call and then withdrawn.
+        var withdrawn = Interlocked.Read(ref _withdrawn);
+        var target = Interlocked.Read(ref _accepted) - withdrawn;
         Interlocked.Increment(ref _waiters);
         try
         {
@@ -165,7 +182,12 @@ public sealed class BoundedSink<T> : IAsyncDisposable
                     var fresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     progress = Interlocked.CompareExchange(ref _progress, fresh, null) ?? fresh;
                 }
-                if (Settled >= target || Volatile.Read(ref _stopped) != 0)
+                if (Handled >= target || Volatile.Read(ref _stopped) != 0)
+                {
+                    return;
+                }
+                var settled = Settled;
+                if (settled >= Interlocked.Read(ref _accepted))
                 {
                     return;
                 }
@@ -306,6 +328,12 @@ public sealed class BoundedSink<T> : IAsyncDisposable
         }
         Interlocked.Add(ref _processed, batch.Count);
         _processedCounter?.Add(batch.Count, _tag);
+        Signal();
+    }
+
+    private void Withdraw()
+    {
+        Interlocked.Increment(ref _withdrawn);
         Signal();
     }
 
