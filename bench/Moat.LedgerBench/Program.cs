@@ -49,7 +49,7 @@ static async Task<(double P50, double P99, double Rate)> MeasureAsync(LedgerDura
         // Warm-up: JIT, SQLite statement preparation, file creation.
         await RunAsync(ledger, writers, TimeSpan.FromMilliseconds(500));
         var (latencies, elapsed) = await RunAsync(ledger, writers, duration);
-        await ledger.FlushAsync();
+        await ledger.WhenIdleAsync();
         foreach (var service in Enumerable.Reverse(hosted))
         {
             await service.StopAsync(CancellationToken.None);

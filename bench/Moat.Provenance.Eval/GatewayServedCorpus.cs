@@ -10,7 +10,7 @@ using Moat.Core.Access;
 using Moat.Core.Quotas;
 using Moat.FakeUpstream;
 using Moat.Server;
-using Moat.Server.Provenance;
+using Moat.Provenance.Hosting;
 using Moat.Storage;
 
 namespace Moat.Provenance.Eval;
@@ -198,7 +198,7 @@ public sealed class GatewayServedCorpus : IServedCorpus, IAsyncDisposable
     public IProvenanceIndex HostIndex(IReadOnlyList<ServedRecord> served)
     {
         var stopwatch = Stopwatch.StartNew();
-        Services.GetRequiredService<ProvenanceIngestor>().DrainAsync().GetAwaiter().GetResult();
+        Services.GetRequiredService<ProvenanceIngestor>().WhenIdleAsync().GetAwaiter().GetResult();
         DrainSeconds = stopwatch.Elapsed.TotalSeconds;
         var index = Services.GetRequiredService<IProvenanceIndex>();
         if (index.Count < served.Count)

@@ -1,7 +1,8 @@
-using System.Threading.Channels;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moat.Core.Signals;
+using Moat.Core.Sinks;
 using Moat.Detection.Benchmarks;
 using Moat.Detection.Enforcement;
 using Moat.Detection.Linkage;
@@ -21,8 +22,8 @@ public interface IRiskObserver
 
 /// <summary>
 /// Turns request features into per-organisation sketches and scores. <see cref="Post"/> is the only member on the
-/// request path: it enqueues into a bounded channel that drops the oldest item when full and never blocks.
-/// <see cref="RunAsync"/> drains it; <see cref="Process"/> does the same work synchronously (tests, simulator).
+/// request path: it writes to a <see cref="BoundedSink{T}"/> that drops the oldest item when full and never blocks.
+/// <see cref="RunAsync"/> consumes it; <see cref="Process"/> does the same work synchronously (tests, simulator).
 /// </summary>
 public sealed class DetectionEngine : IRequestFeatureSink
 {
@@ -30,7 +31,7 @@ public sealed class DetectionEngine : IRequestFeatureSink
     private const double ReportableChange = 0.5;
     private const int LinkRecheckInterval = 50;
 
-    private readonly Channel<RequestFeatures> _channel;
+    private readonly BoundedSink<RequestFeatures> _sink;
     private readonly DetectionState _state;
     private readonly BenchmarkIndex _index;
     private readonly IReadOnlyList<IRiskObserver> _observers;
@@ -38,14 +39,8 @@ public sealed class DetectionEngine : IRequestFeatureSink
     private readonly ILogger _logger;
     private readonly List<ulong> _tokens = new(512);
     private readonly List<TenantState> _members = [];
-    private long _posted;
-    private long _dropped;
     private long _processed;
-    private long _failed;
     private long _droppedReported;
-
-    // Completed (and replaced) each time the loop finds the channel empty; see WhenProcessedAsync.
-    private TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public DetectionEngine(
         DetectionState state,
@@ -53,7 +48,8 @@ public sealed class DetectionEngine : IRequestFeatureSink
         BenchmarkIndex index,
         IEnumerable<IRiskObserver> observers,
         IRiskSnapshotSink? snapshots,
-        ILogger<DetectionEngine> logger)
+        ILogger<DetectionEngine> logger,
+        IMeterFactory? meters = null)
     {
         _state = state;
         Scorer = scorer;
@@ -61,14 +57,12 @@ public sealed class DetectionEngine : IRequestFeatureSink
         _observers = observers.ToList();
         _snapshots = snapshots;
         _logger = logger;
-        _channel = Channel.CreateBounded<RequestFeatures>(
-            new BoundedChannelOptions(state.Options.ChannelCapacity)
-            {
-                FullMode = BoundedChannelFullMode.DropOldest,
-                SingleReader = true,
-                SingleWriter = false,
-            },
-            _ => Interlocked.Increment(ref _dropped));
+        // Detection is best-effort and must never slow a request: a full queue evicts the oldest features (counted);
+        // the newest say most about an org's current behaviour.
+        _sink = new BoundedSink<RequestFeatures>(
+            new BoundedSinkOptions("detection", state.Options.ChannelCapacity, SinkFullMode.DropOldest),
+            ProcessBatchAsync,
+            meters);
     }
 
     /// <summary>An engine with defaults, for tests and the offline simulator.</summary>
@@ -88,8 +82,13 @@ public sealed class DetectionEngine : IRequestFeatureSink
 
     public RiskScorer Scorer { get; }
 
-    public long Posted => Interlocked.Read(ref _posted);
-    public long Dropped => Interlocked.Read(ref _dropped);
+    /// <summary>Features accepted by <see cref="Post"/>.</summary>
+    public long Posted => _sink.Accepted;
+
+    /// <summary>Features evicted unprocessed because the queue was full.</summary>
+    public long Dropped => _sink.Dropped;
+
+    /// <summary>Features scored, by the loop or by <see cref="Process"/>.</summary>
     public long Processed => Interlocked.Read(ref _processed);
 
     /// <summary>Queues features for the background loop. Lock-free, constant time, never blocks; drops the oldest when full.</summary>
@@ -99,69 +98,48 @@ public sealed class DetectionEngine : IRequestFeatureSink
         {
             return;
         }
-        Interlocked.Increment(ref _posted);
-        _channel.Writer.TryWrite(features);
+        _sink.TryWrite(features);
     }
 
     /// <summary>
-    /// Completes once at least <paramref name="count"/> posted features have been processed (or dropped) and their
-    /// observers notified: lets a caller that knows how many requests it sent read scores that include them all.
+    /// Completes once everything posted before the call has been processed (or dropped) and its observers notified,
+    /// or the loop has stopped: lets a caller read scores that include every request it sent.
     /// </summary>
-    public async Task WhenProcessedAsync(long count, CancellationToken cancellationToken = default)
+    public Task WhenIdleAsync(CancellationToken cancellationToken = default) => _sink.WhenIdleAsync(cancellationToken);
+
+    /// <summary>
+    /// Consumes the queue, scoring each request and notifying observers of score changes, until <see cref="CompleteAsync"/>
+    /// has drained it or <paramref name="cancellationToken"/> abandons what is left (features are best-effort).
+    /// </summary>
+    public Task RunAsync(CancellationToken cancellationToken) => _sink.RunAsync(cancellationToken);
+
+    /// <summary>Accepts no more features and waits for the loop to process what is queued (or for the token).</summary>
+    public Task CompleteAsync(CancellationToken cancellationToken = default) => _sink.DrainAsync(cancellationToken);
+
+    private async ValueTask ProcessBatchAsync(IReadOnlyList<RequestFeatures> batch, CancellationToken cancellationToken)
     {
-        while (true)
+        foreach (var features in batch)
         {
-            // Read the signal before the counters: a drain that finishes in between completes this one.
-            var idle = Volatile.Read(ref _idle);
-            if (Processed + Dropped + Interlocked.Read(ref _failed) >= count)
+            IReadOnlyList<RiskChange> changes;
+            try
             {
-                return;
+                changes = Process(features);
             }
-            await idle.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Completes once everything posted before the call has been processed (or dropped).</summary>
-    public Task WhenIdleAsync(CancellationToken cancellationToken = default) => WhenProcessedAsync(Posted, cancellationToken);
-
-    /// <summary>Drains the channel until cancelled, scoring each request and notifying observers of score changes.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var reader = _channel.Reader;
-        try
-        {
-            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                while (reader.TryRead(out var features))
-                {
-                    IReadOnlyList<RiskChange> changes;
-                    try
-                    {
-                        changes = Process(features);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        DetectionLog.ProcessFailed(_logger, ex, features.RequestId);
-                        Interlocked.Increment(ref _failed);
-                        continue;
-                    }
-                    foreach (var change in changes)
-                    {
-                        await NotifyAsync(change, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-                Interlocked.Exchange(ref _idle, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-                var dropped = Dropped;
-                if (dropped > _droppedReported)
-                {
-                    _droppedReported = dropped;
-                    DetectionLog.FeaturesDropped(_logger, dropped);
-                }
+                DetectionLog.ProcessFailed(_logger, ex, features.RequestId);
+                continue;
+            }
+            foreach (var change in changes)
+            {
+                await NotifyAsync(change, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        var dropped = Dropped;
+        if (dropped > _droppedReported)
         {
-            // Shutdown: whatever is still queued is lost by design (features are best-effort, the ledger is not).
+            _droppedReported = dropped;
+            DetectionLog.FeaturesDropped(_logger, dropped);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -71,7 +72,8 @@ public static class DetectionServiceCollectionExtensions
                 sp.GetRequiredService<BenchmarkIndex>(),
                 observers,
                 sp.GetService<IRiskSnapshotSink>(),
-                sp.GetRequiredService<ILogger<DetectionEngine>>());
+                sp.GetRequiredService<ILogger<DetectionEngine>>(),
+                sp.GetService<IMeterFactory>());
         });
         services.TryAddSingleton<IRequestFeatureSink>(sp => sp.GetRequiredService<DetectionEngine>());
         services.AddHostedService<DetectionHostedService>();

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Moat.Admin.Access;
 using Moat.Core.Access;
-using Moat.Server.Provenance;
+using Moat.Provenance.Hosting;
 using Moat.Storage;
 using Moat.WebConsole.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -125,7 +125,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         response.EnsureSuccessStatusCode();
         using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var served = answer.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
-        await Host.Services.GetRequiredService<ProvenanceIngestor>().DrainAsync();
+        await Host.Services.GetRequiredService<ProvenanceIngestor>().WhenIdleAsync();
         var page = await fixture.NewPageAsync();
         await page.SignInAsync();
 

@@ -161,10 +161,7 @@ public sealed class ScoringTests
 
         using var cancellation = new CancellationTokenSource();
         var loop = engine.RunAsync(cancellation.Token);
-        while (engine.Processed < 64)
-        {
-            await Task.Delay(5);
-        }
+        await engine.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
         await cancellation.CancelAsync();
         await loop;
         Assert.Equal(64, engine.Processed);

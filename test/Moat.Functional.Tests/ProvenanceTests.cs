@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Moat.Functional.Tests.Infrastructure;
 using Moat.Testing;
-using Moat.Server.Provenance;
+using Moat.Provenance.Hosting;
 using OpenAI.Chat;
 
 namespace Moat.Functional.Tests;
@@ -60,7 +60,7 @@ public sealed partial class ProvenanceTests
                 }
             }
         }
-        await host.Services.GetRequiredService<ProvenanceIngestor>().DrainAsync();
+        await host.Services.GetRequiredService<ProvenanceIngestor>().WhenIdleAsync();
         using var admin = host.Http();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MoatTestHost.AdminToken);
 

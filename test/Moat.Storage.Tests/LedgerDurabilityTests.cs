@@ -34,14 +34,14 @@ public abstract class LedgerDurabilityTests(StorageProvider provider)
         {
             await crashed.Ledger.WriteAsync(records.Build($"req_{i:D4}"));
         }
-        await crashed.Ledger.FlushAsync();
+        await crashed.Ledger.WhenIdleAsync();
         crashed.Ledger.AbandonWal();
         // As if the process died between the database commit and the checkpoint: the log replays from its start.
         File.Delete(Path.Combine(crashed.DataDir, "ledger-wal", "checkpoint"));
 
         await using var restarted = await crashed.RestartAsync();
         await restarted.Ledger.WriteAsync(records.Build("req_after_restart"));
-        await restarted.Ledger.FlushAsync();
+        await restarted.Ledger.WhenIdleAsync();
 
         Assert.Equal(301, await restarted.ScalarAsync("SELECT COUNT(*) FROM usage_records"));
         Assert.Equal(301, await restarted.ScalarAsync("SELECT COUNT(DISTINCT request_id) FROM usage_records"));
@@ -66,7 +66,7 @@ public abstract class LedgerDurabilityTests(StorageProvider provider)
 
         await harness.Ledger.WriteAsync(new UsageRecordBuilder("org_a", "key_a", Noon) { Status = 429, Attempts = 12 }.Build() with { UsageSource = null });
         await harness.Ledger.WriteAsync(new UsageRecordBuilder("org_a", "key_a", Noon).Build() with { UsageSource = UsageSources.Counted });
-        await harness.Ledger.FlushAsync();
+        await harness.Ledger.WhenIdleAsync();
 
         Assert.Equal(["", "12", "counted", "1"], await harness.QueryCellsAsync("SELECT usage_source, attempts FROM usage_records ORDER BY id"));
     }
@@ -77,7 +77,7 @@ public abstract class LedgerDurabilityTests(StorageProvider provider)
         await using var harness = await StorageHarness.For(provider).WithSystemClock().StartAsync();
         await harness.Ledger.WriteAsync(new UsageRecordBuilder("org_a", "key_a", Noon) { Status = 429, Attempts = 40, PromptTokens = 0, CompletionTokens = 0 }.Build());
         await harness.Ledger.WriteAsync(new UsageRecordBuilder("org_a", "key_a", Noon).Build());
-        await harness.Ledger.FlushAsync();
+        await harness.Ledger.WhenIdleAsync();
 
         var total = (await harness.Usage.QueryAsync(new UsageQuery(OrgId: "org_a"))).Single();
 

@@ -20,7 +20,7 @@ public abstract class LedgerTests(StorageProvider provider, LedgerDurability dur
 
         await Parallel.ForEachAsync(Enumerable.Range(0, 10_000), new ParallelOptions { MaxDegreeOfParallelism = 32 },
             async (i, ct) => await harness.Ledger.WriteAsync(records.Build($"req_{i:D5}"), ct));
-        await harness.Ledger.FlushAsync();
+        await harness.Ledger.WhenIdleAsync();
 
         Assert.Equal(10_000, await harness.ScalarAsync("SELECT COUNT(*) FROM usage_records"));
         Assert.Equal(10_000, await harness.ScalarAsync("SELECT COUNT(DISTINCT request_id) FROM usage_records"));
@@ -62,7 +62,7 @@ public abstract class LedgerTests(StorageProvider provider, LedgerDurability dur
 
         await harness.StartHostedServicesAsync();
         await eleventh.WaitAsync(TimeSpan.FromSeconds(10));
-        await harness.Ledger.FlushAsync();
+        await harness.Ledger.WhenIdleAsync();
         Assert.Equal(11, await harness.ScalarAsync("SELECT COUNT(*) FROM usage_records"));
     }
 
@@ -77,7 +77,7 @@ public abstract class LedgerTests(StorageProvider provider, LedgerDurability dur
         {
             await harness.Ledger.WriteAsync(new UsageRecordBuilder(org.Id, key.Key.Id, latest.AddMinutes(-minutesBefore)).Build());
         }
-        await harness.Ledger.FlushAsync();
+        await harness.Ledger.WhenIdleAsync();
 
         Assert.Equal(latest, (await harness.Keys.FindAsync(org.Id, key.Key.Id))!.LastUsedAt);
     }
@@ -88,7 +88,7 @@ public abstract class LedgerTests(StorageProvider provider, LedgerDurability dur
         await using var harness = await Harness().WithSystemClock().StartAsync();
 
         await harness.Ledger.WriteAsync(new UsageRecordBuilder("org_x", "key_x", DateTimeOffset.UtcNow).Build() with { UserAgent = "evil\0agent" });
-        await harness.Ledger.FlushAsync();
+        await harness.Ledger.WhenIdleAsync();
 
         Assert.Contains("evilagent", await harness.QueryCellsAsync("SELECT user_agent FROM usage_records"));
     }
@@ -121,7 +121,7 @@ public sealed class LedgerSqliteTests() : LedgerTests(StorageProvider.Sqlite, Le
             hold.CommandText = "ROLLBACK;";
             await hold.ExecuteNonQueryAsync();
         }
-        await harness.Ledger.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await harness.Ledger.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(1_000, await harness.ScalarAsync("SELECT COUNT(*) FROM usage_records"));
         Assert.True(failures.Count > 0, "the writer should have met the lock and retried");

@@ -67,7 +67,7 @@ public abstract class UsageStoreTests(StorageProvider provider)
         {
             await harness.Ledger.WriteAsync(row.Build());
         }
-        await harness.Ledger.FlushAsync();
+        await harness.Ledger.WhenIdleAsync();
         return harness;
     }
 }

@@ -143,7 +143,7 @@ public sealed class MoatTestHost : IAsyncDisposable
     public async Task FlushLedgerAsync()
     {
         // Every answer is settled (its ledger record queued) before the client receives it; only the write is pending.
-        await ((ChannelLedgerWriter)Services.GetRequiredService<ILedgerSink>()).FlushAsync();
+        await ((ChannelLedgerWriter)Services.GetRequiredService<ILedgerSink>()).WhenIdleAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -150,7 +150,7 @@ public static class HttpSimulation
         {
             try
             {
-                await engine.WhenProcessedAsync(transport.FeaturesExpected, ct).WaitAsync(SettleTimeout, ct).ConfigureAwait(false);
+                await engine.WhenIdleAsync(ct).WaitAsync(SettleTimeout, ct).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -166,7 +166,7 @@ public static class HttpSimulation
         var ledger = app.Services.GetRequiredService<ChannelLedgerWriter>();
         var backlog = ledger.QueueDepth;
         var draining = Stopwatch.StartNew();
-        await ledger.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await ledger.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
         return new HttpSimulationRun(result, transport.Statuses, orgIds.Count, secrets.Count, provisioning.Elapsed, settleTimeouts, backlog, draining.Elapsed);
     }
 

@@ -1,16 +1,16 @@
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moat.Core.Ledger;
+using Moat.Core.Sinks;
 using Moat.Storage.Entities;
 
 namespace Moat.Storage;
 
 /// <summary>
-/// The usage ledger: a bounded queue the request path writes to, drained by one background writer in batched
+/// The usage ledger: a <see cref="BoundedSink{T}"/> (policy Wait) the request path writes to, drained by one background writer in batched
 /// transactions. Nothing is dropped: a full queue makes producers wait, a failed batch is retried until it lands,
 /// and shutdown drains the queue before the host stops. With <see cref="LedgerDurability.Wal"/> a write first goes to
 /// a local write-ahead log and completes once fsynced; the log feeds the queue in order, the writer checkpoints it
@@ -22,17 +22,16 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
-    private readonly Channel<LedgerItem> _channel;
+    private readonly BoundedSink<LedgerItem> _sink;
     private readonly IDbContextFactory<MoatDbContext> _contexts;
     private readonly TimeProvider _time;
     private readonly ILogger<ChannelLedgerWriter> _logger;
     private readonly LedgerMetrics _metrics;
     private readonly int _batchSize;
-    private readonly TimeSpan _flushInterval;
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly LedgerOptions _ledgerOptions;
     private readonly string _walDirectory;
     private readonly Lock _startGate = new();
+    private readonly List<UsageRecord> _records;
     private LedgerWriteAheadLog? _wal;
     private Task? _replay;
 
@@ -51,18 +50,22 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
         _time = time;
         _logger = logger;
         _batchSize = settings.LedgerBatchSize;
-        _flushInterval = TimeSpan.FromMilliseconds(settings.LedgerFlushIntervalMs);
-        _channel = Channel.CreateBounded<LedgerItem>(new BoundedChannelOptions(settings.LedgerCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-            SingleWriter = false,
-        });
-        _metrics = new LedgerMetrics(meterFactory, () => _channel.Reader.Count);
+        _records = new List<UsageRecord>(_batchSize);
+        // The ledger never drops: a full queue makes the writer wait (back-pressure on the writer, not on a lost record).
+        _sink = new BoundedSink<LedgerItem>(
+            new BoundedSinkOptions("ledger", settings.LedgerCapacity, SinkFullMode.Wait)
+            {
+                MaxBatchSize = _batchSize,
+                BatchWindow = TimeSpan.FromMilliseconds(settings.LedgerFlushIntervalMs),
+            },
+            WriteQueuedBatchAsync,
+            meterFactory,
+            time);
+        _metrics = new LedgerMetrics(meterFactory);
     }
 
     /// <summary>Records queued and not yet written.</summary>
-    public int QueueDepth => _channel.Reader.Count;
+    public int QueueDepth => _sink.Depth;
 
     /// <summary>The durability in force (<c>Moat:Ledger:Durability</c>).</summary>
     public LedgerDurability Durability => _ledgerOptions.Durability;
@@ -76,40 +79,28 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
             // that may already be on disk.
             return new ValueTask(OpenWal().AppendAsync(record));
         }
-        var item = new LedgerItem(record, null, default);
-        return _channel.Writer.TryWrite(item) ? ValueTask.CompletedTask : WaitAndWriteAsync(item, cancellationToken);
+        return _sink.WriteAsync(new LedgerItem(record, default), cancellationToken);
     }
 
-    /// <summary>Completes when every record written before the call is committed to the database.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    /// <summary>Completes when every record written before the call is committed to the database (or the writer has stopped).</summary>
+    public async Task WhenIdleAsync(CancellationToken cancellationToken = default)
     {
-        // A marker travels through the queue behind everything written so far; the writer completes it after
-        // committing the batch in front of it. With the write-ahead log it enters the log's stream, so it also
-        // follows records appended but not yet fsynced.
-        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
+        if (_ledgerOptions.IsWal && _wal is { } wal)
         {
-            if (_ledgerOptions.IsWal)
+            // A marker enters the log's stream behind records appended but not yet fsynced; it completes once the
+            // committer has queued everything in front of it, so the queue's idle then covers them too.
+            var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            try
             {
-                OpenWal().AppendMarker(marker);
+                wal.AppendMarker(marker);
+                await marker.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            else
+            catch (InvalidOperationException)
             {
-                await _channel.Writer.WriteAsync(new LedgerItem(null, marker, default), cancellationToken).ConfigureAwait(false);
+                // The log is closed: the host is stopping and the queue is draining.
             }
         }
-        catch (ChannelClosedException)
-        {
-            await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        catch (InvalidOperationException) when (_ledgerOptions.IsWal)
-        {
-            // The log is closed: the host is stopping and the queue is draining.
-            await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        await marker.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _sink.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -121,7 +112,7 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
         await EnsureReplayedAsync(cancellationToken).ConfigureAwait(false);
         if (ExecuteTask is { IsCompleted: false })
         {
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
+            await WhenIdleAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -137,7 +128,7 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
         // Accept no more records (the log commits what it holds and queues it), then let the writer drain the queue
         // for as long as the host allows. Whatever is left stays in the log for the next start.
         _wal?.CompleteAppends();
-        _channel.Writer.TryComplete();
+        _sink.Complete();
         try
         {
             if (ExecuteTask is { } running)
@@ -147,7 +138,7 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
         }
         catch (OperationCanceledException)
         {
-            LogDrainAbandoned(_logger, _channel.Reader.Count);
+            LogDrainAbandoned(_logger, _sink.Depth);
         }
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         _wal?.Dispose();
@@ -156,7 +147,7 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
     public override void Dispose()
     {
         // Completing the queue first frees a committer that waits on a full queue nobody drains any more.
-        _channel.Writer.TryComplete();
+        _sink.Complete();
         _wal?.Dispose();
         base.Dispose();
     }
@@ -236,23 +227,24 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
     {
         foreach (var entry in entries)
         {
-            var item = new LedgerItem(entry.Record, entry.Marker, entry.End);
-            if (_channel.Writer.TryWrite(item))
+            if (entry.Marker is { } marker)
+            {
+                // Everything in front of the marker is queued now (or, shutting down, stays in the log for the next start).
+                marker.TrySetResult();
+                continue;
+            }
+            var item = new LedgerItem(entry.Record!, entry.End);
+            if (_sink.TryWrite(item))
             {
                 continue;
             }
             try
             {
-                _metrics.BackPressure();
-                _channel.Writer.WriteAsync(item).AsTask().GetAwaiter().GetResult();
+                _sink.WriteAsync(item).AsTask().GetAwaiter().GetResult();
             }
-            catch (ChannelClosedException)
+            catch (InvalidOperationException)
             {
-                // Shutting down: the record is in the log and is written on the next start; a marker waits for the drain.
-                if (entry.Marker is { } marker)
-                {
-                    _ = _drained.Task.ContinueWith(_ => marker.TrySetResult(), TaskScheduler.Default);
-                }
+                // Shutting down: the record is in the log and is written on the next start.
             }
         }
     }
@@ -273,113 +265,31 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // stoppingToken fires only after StopAsync gave up draining; until then the loop ends by the queue completing.
-        await Task.Yield();
-        var reader = _channel.Reader;
-        var batch = new List<UsageRecord>(_batchSize);
-        var markers = new List<TaskCompletionSource>();
-        var batchEnd = default(WalPosition);
-        Task<bool>? pendingWait = null;
-        try
+        await _sink.RunAsync(stoppingToken).ConfigureAwait(false);
+        if (_sink.Abandoned > 0)
         {
-            while (true)
-            {
-                pendingWait ??= reader.WaitToReadAsync(CancellationToken.None).AsTask();
-                if (!await pendingWait.ConfigureAwait(false))
-                {
-                    break;
-                }
-                pendingWait = null;
-
-                var batchStarted = _time.GetTimestamp();
-                var completed = false;
-                while (true)
-                {
-                    var sawMarker = false;
-                    while (batch.Count < _batchSize && reader.TryRead(out var item))
-                    {
-                        if (item.Marker is { } marker)
-                        {
-                            markers.Add(marker);
-                            sawMarker = true;
-                            break;
-                        }
-                        batch.Add(item.Record!);
-                        if (item.End > batchEnd)
-                        {
-                            batchEnd = item.End;
-                        }
-                    }
-                    if (sawMarker || batch.Count >= _batchSize)
-                    {
-                        break;
-                    }
-                    var remaining = _flushInterval - _time.GetElapsedTime(batchStarted);
-                    if (remaining <= TimeSpan.Zero)
-                    {
-                        break;
-                    }
-                    pendingWait ??= reader.WaitToReadAsync(CancellationToken.None).AsTask();
-                    using var delayCancellation = new CancellationTokenSource();
-                    var delay = Task.Delay(remaining, _time, delayCancellation.Token);
-                    if (await Task.WhenAny(pendingWait, delay).ConfigureAwait(false) != pendingWait)
-                    {
-                        break;
-                    }
-                    delayCancellation.Cancel();
-                    var more = await pendingWait.ConfigureAwait(false);
-                    pendingWait = null;
-                    if (!more)
-                    {
-                        completed = true;
-                        break;
-                    }
-                }
-
-                if (batch.Count > 0)
-                {
-                    await WriteBatchAsync(batch, skipExisting: false, stoppingToken).ConfigureAwait(false);
-                    batch.Clear();
-                    if (_wal is { } wal && batchEnd != default)
-                    {
-                        Checkpoint(wal, batchEnd);
-                    }
-                    batchEnd = default;
-                }
-                foreach (var marker in markers)
-                {
-                    marker.TrySetResult();
-                }
-                markers.Clear();
-                if (completed)
-                {
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            LogRecordsLost(_logger, batch.Count + reader.Count);
-        }
-        finally
-        {
-            foreach (var marker in markers)
-            {
-                marker.TrySetCanceled(stoppingToken);
-            }
-            _drained.TrySetResult();
+            LogRecordsLost(_logger, _sink.Abandoned);
         }
     }
 
-    private async ValueTask WaitAndWriteAsync(LedgerItem item, CancellationToken cancellationToken)
+    /// <summary>The sink's consumer: one transaction per batch, then the log's checkpoint behind it.</summary>
+    private async ValueTask WriteQueuedBatchAsync(IReadOnlyList<LedgerItem> items, CancellationToken stoppingToken)
     {
-        _metrics.BackPressure();
-        try
+        _records.Clear();
+        var batchEnd = default(WalPosition);
+        foreach (var item in items)
         {
-            await _channel.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+            _records.Add(item.Record);
+            if (item.End > batchEnd)
+            {
+                batchEnd = item.End;
+            }
         }
-        catch (ChannelClosedException exception)
+        await WriteBatchAsync(_records, skipExisting: false, stoppingToken).ConfigureAwait(false);
+        _records.Clear();
+        if (_wal is { } wal && batchEnd != default)
         {
-            throw new InvalidOperationException("The usage ledger is shutting down and accepts no more records.", exception);
+            Checkpoint(wal, batchEnd);
         }
     }
 
@@ -483,8 +393,8 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
 
     private static string? CleanOrNull(string? value) => value is null ? null : Clean(value);
 
-    /// <summary>A record (with where it ends in the write-ahead log, default without one) or a flush marker.</summary>
-    private readonly record struct LedgerItem(UsageRecord? Record, TaskCompletionSource? Marker, WalPosition End);
+    /// <summary>A record with where it ends in the write-ahead log (default without one).</summary>
+    private readonly record struct LedgerItem(UsageRecord Record, WalPosition End);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Writing a ledger batch of {Records} records failed (attempt {Attempt}); retrying in {BackoffMs} ms")]
     private static partial void LogBatchFailed(ILogger logger, int records, int attempt, double backoffMs, Exception exception);
@@ -496,7 +406,7 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
     private static partial void LogDrainAbandoned(ILogger logger, int records);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Ledger writer stopped before writing {Records} records")]
-    private static partial void LogRecordsLost(ILogger logger, int records);
+    private static partial void LogRecordsLost(ILogger logger, long records);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Replayed {Records} ledger records from the write-ahead log in '{Directory}'")]
     private static partial void LogReplayed(ILogger logger, int records, string directory);

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace Moat.Storage;
 
-/// <summary>Instruments of the "Moat.Ledger" meter.</summary>
+/// <summary>Instruments of the "Moat.Ledger" meter (queue depth and back-pressure waits are the ledger sink's, on "Moat.Sinks").</summary>
 internal sealed class LedgerMetrics
 {
     public const string MeterName = "Moat.Ledger";
@@ -10,20 +10,17 @@ internal sealed class LedgerMetrics
     private readonly Counter<long> _recordsWritten;
     private readonly Histogram<double> _batchDuration;
     private readonly Counter<long> _writeFailures;
-    private readonly Counter<long> _backPressureWaits;
     private readonly Histogram<double> _walCommitDuration;
     private readonly Histogram<int> _walCommitRecords;
 
-    public LedgerMetrics(IMeterFactory meterFactory, Func<int> queueDepth)
+    public LedgerMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _recordsWritten = meter.CreateCounter<long>("moat.ledger.records_written", "{record}", "Usage records durably written.");
         _batchDuration = meter.CreateHistogram<double>("moat.ledger.batch_duration", "ms", "Time to write one batch, retries included.");
         _writeFailures = meter.CreateCounter<long>("moat.ledger.write_failures", "{failure}", "Failed batch write attempts (each is retried).");
-        _backPressureWaits = meter.CreateCounter<long>("moat.ledger.backpressure_waits", "{wait}", "Writes that waited because the queue was full.");
         _walCommitDuration = meter.CreateHistogram<double>("moat.ledger.wal_commit_duration", "ms", "Write plus fsync of one write-ahead group commit; writers of the batch waited this long.");
         _walCommitRecords = meter.CreateHistogram<int>("moat.ledger.wal_commit_records", "{record}", "Records made durable by one write-ahead group commit.");
-        meter.CreateObservableGauge("moat.ledger.queue_depth", queueDepth, "{record}", "Records queued and not yet written.");
     }
 
     public void BatchWritten(int records, TimeSpan duration)
@@ -40,5 +37,4 @@ internal sealed class LedgerMetrics
         _walCommitDuration.Record(duration.TotalMilliseconds);
     }
 
-    public void BackPressure() => _backPressureWaits.Add(1);
 }

@@ -37,7 +37,7 @@ public sealed class DetectionTests
             sent++;
             if (sent % 10 == 0)
             {
-                score = await ScoreAsync(host, admin, harvester.OrgId, processed: 20 + sent);
+                score = await ScoreAsync(host, admin, harvester.OrgId);
             }
         }
         Assert.True(score >= CaseAt, $"score {score} after {sent} requests");
@@ -88,7 +88,7 @@ public sealed class DetectionTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        await host.Services.GetRequiredService<DetectionEngine>().WhenProcessedAsync(150).WaitAsync(TimeSpan.FromSeconds(10));
+        await host.Services.GetRequiredService<DetectionEngine>().WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
         var risk = await admin.GetAsync($"/admin/v1/risk/{person.OrgId}");
         risk.AssertStatus(HttpStatusCode.OK);
         Assert.True(risk.Json.GetProperty("peak_score").GetDouble() < WarnAt, risk.Body);
@@ -121,10 +121,10 @@ public sealed class DetectionTests
         (await anonymous.GetAsync("/admin/v1/risk")).AssertStatus(HttpStatusCode.Unauthorized);
     }
 
-    /// <summary>The org's score once detection has processed <paramref name="processed"/> requests (features are posted as a request settles).</summary>
-    private static async Task<double> ScoreAsync(MoatTestHost host, AdminApi admin, string orgId, int processed)
+    /// <summary>The org's score once detection has processed every request sent so far (features are posted as a request settles).</summary>
+    private static async Task<double> ScoreAsync(MoatTestHost host, AdminApi admin, string orgId)
     {
-        await host.Services.GetRequiredService<DetectionEngine>().WhenProcessedAsync(processed).WaitAsync(TimeSpan.FromSeconds(10));
+        await host.Services.GetRequiredService<DetectionEngine>().WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
         var risk = await admin.GetAsync($"/admin/v1/risk/{orgId}");
         risk.AssertStatus(HttpStatusCode.OK);
         return risk.Json.GetProperty("score").GetDouble();

@@ -2,10 +2,11 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Moat.Gateway.Errors;
+using Moat.Admin.Api;
+using Moat.Core.Errors;
 using Moat.Provenance;
 
-namespace Moat.Server.Provenance;
+namespace Moat.Admin.Provenance;
 
 /// <summary>POST /admin/v1/provenance/search: which account was this passage served to?</summary>
 public static class ProvenanceEndpoints

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Moat.Core.Signals;
 using Moat.Provenance;
 
-namespace Moat.Server.Provenance;
+namespace Moat.Provenance.Hosting;
 
 /// <summary>Wires the standalone provenance library into the host: index on local disk, ingestion off the request path.</summary>
 public static class ProvenanceServiceCollectionExtensions
