@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Moat.Storage.Entities;
 using Moat.Core.Ledger;
 
 namespace Moat.Storage;
@@ -20,26 +22,23 @@ internal sealed class LedgerUsageHistory(IDbContextFactory<MoatDbContext> contex
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var recent = db.UsageRecords.AsNoTracking().Where(r => r.HourBucket >= fromHour && r.Timestamp >= from);
-        var organizations = await recent
-            .GroupBy(r => r.OrgId)
-            .Select(g => new UsageRow(
-                g.Key,
-                g.Sum(r => r.Timestamp >= day ? r.PromptTokens + r.CompletionTokens : 0L),
-                g.Sum(r => r.Timestamp >= window ? (long)r.Attempts : 0L),
-                g.Sum(r => r.Timestamp >= window ? r.PromptTokens + r.CompletionTokens : 0L)))
-            .ToListAsync(cancellationToken)
-            .ConfigureAwait(false);
-        var keys = await recent
-            .GroupBy(r => r.KeyId)
-            .Select(g => new UsageRow(
-                g.Key,
-                g.Sum(r => r.Timestamp >= day ? r.PromptTokens + r.CompletionTokens : 0L),
-                g.Sum(r => r.Timestamp >= window ? (long)r.Attempts : 0L),
-                g.Sum(r => r.Timestamp >= window ? r.PromptTokens + r.CompletionTokens : 0L)))
-            .ToListAsync(cancellationToken)
-            .ConfigureAwait(false);
+        var organizations = await SumByAsync(recent, r => r.OrgId, day, window, cancellationToken).ConfigureAwait(false);
+        var keys = await SumByAsync(recent, r => r.KeyId, day, window, cancellationToken).ConfigureAwait(false);
         return new LedgerUsageTotals(ToDictionary(organizations), ToDictionary(keys));
     }
+
+    /// <summary>Per group: tokens since the day start, and attempts and tokens since the window start (one query).</summary>
+    private static Task<List<UsageRow>> SumByAsync(
+        IQueryable<UsageRecordEntity> recent, Expression<Func<UsageRecordEntity, string>> group, DateTimeOffset day, DateTimeOffset window,
+        CancellationToken cancellationToken) =>
+        recent
+            .GroupBy(group)
+            .Select(g => new UsageRow(
+                g.Key,
+                g.Sum(r => r.Timestamp >= day ? r.PromptTokens + r.CompletionTokens : 0L),
+                g.Sum(r => r.Timestamp >= window ? (long)r.Attempts : 0L),
+                g.Sum(r => r.Timestamp >= window ? r.PromptTokens + r.CompletionTokens : 0L)))
+            .ToListAsync(cancellationToken);
 
     private static Dictionary<string, ChargedUsage> ToDictionary(List<UsageRow> rows)
     {
