@@ -56,9 +56,6 @@ public sealed class ModelRequest
 
     /// <summary>Where the top-level "stream_options" value sits in the body, if present (the gateway replaces it).</summary>
     public BodyRange StreamOptionsValue { get; set; }
-
-    /// <summary>Rendered list of unknown parameters for the error message.</summary>
-    public bool HasUnknownParameters => UnknownParameters is { Count: > 0 };
 }
 
 /// <summary>A byte range of the request body.</summary>

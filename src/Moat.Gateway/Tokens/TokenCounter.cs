@@ -24,11 +24,8 @@ public sealed class TokenCounter
         {
             return 0;
         }
+        // One pass: ordinary text never reaches MaxRun and is counted whole by the final call.
         var tokenizer = Get(encoding);
-        if (LongestRun(text) <= MaxRun)
-        {
-            return tokenizer.CountTokens(text);
-        }
         var total = 0;
         var start = 0;
         var run = 0;
@@ -43,17 +40,6 @@ public sealed class TokenCounter
             }
         }
         return total + (start < text.Length ? tokenizer.CountTokens(text.AsSpan(start)) : 0);
-    }
-
-    private static int LongestRun(string text)
-    {
-        int longest = 0, run = 0;
-        foreach (var c in text)
-        {
-            run = char.IsWhiteSpace(c) ? 0 : run + 1;
-            longest = Math.Max(longest, run);
-        }
-        return longest;
     }
 
     /// <summary>Prompt tokens of a chat request: content tokens plus the format overhead per message and for the reply priming.</summary>

@@ -68,7 +68,7 @@ internal sealed class UpstreamForwarder(
             {
                 GatewayLog.UpstreamTimedOut(logger, upstream.Name, call.RequestId);
                 metrics.UpstreamError(upstream.Name, "timeout");
-                call.Fail(CallOutcome.UpstreamFailed(ModelApiErrors.UpstreamTimeout()), ModelApiErrors.UpstreamTimeout());
+                Fail(call, ModelApiErrors.UpstreamTimeout());
                 return;
             }
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)

@@ -33,16 +33,16 @@ internal static class UpstreamRequestBody
         var inserted = new ArrayBufferWriter<byte>(64);
         if (addBudget)
         {
-            Append(inserted, "\"max_tokens\":"u8);
-            Append(inserted, Encoding.ASCII.GetBytes(admitted.Cost.CompletionBudget.ToString(CultureInfo.InvariantCulture)));
-            Append(inserted, ","u8);
+            inserted.Write("\"max_tokens\":"u8);
+            inserted.Write(Encoding.ASCII.GetBytes(admitted.Cost.CompletionBudget.ToString(CultureInfo.InvariantCulture)));
+            inserted.Write(","u8);
         }
         var replaceStreamOptions = ownUsage && !request.StreamOptionsValue.IsEmpty;
         if (ownUsage && !replaceStreamOptions)
         {
-            Append(inserted, "\"stream_options\":"u8);
-            Append(inserted, IncludeUsage);
-            Append(inserted, ","u8);
+            inserted.Write("\"stream_options\":"u8);
+            inserted.Write(IncludeUsage);
+            inserted.Write(","u8);
         }
         byte[]? modelValue = rename ? JsonSerializer.SerializeToUtf8Bytes(model.UpstreamModel) : null;
 
@@ -85,5 +85,4 @@ internal static class UpstreamRequestBody
         return result;
     }
 
-    private static void Append(ArrayBufferWriter<byte> writer, ReadOnlySpan<byte> bytes) => writer.Write(bytes);
 }
