@@ -68,7 +68,8 @@ public sealed class KillTests(ITestOutputHelper output)
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            // Start-up dominates a trial, so the next server starts (and sits idle, on the same database) while this one runs.
+            // Start-up dominates a trial, so the next server starts while this one runs; it waits for the ledger write-ahead
+            // lock on the shared data directory, as a restart's new process does, and takes over once this one is killed.
             next = StartServerAsync(storage);
             for (var trial = 1; trial <= Trials; trial++)
             {
@@ -201,11 +202,28 @@ public sealed class KillTests(ITestOutputHelper output)
         }
         start.Environment.Remove("MOAT_ADMIN_TOKEN");
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start moat");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Logs.Add(process, log);
+        process.OutputDataReceived += (_, e) => Keep(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    // The last lines each server wrote, so a server that dies on start says why in the failure message.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Process, System.Collections.Concurrent.ConcurrentQueue<string>> Logs = [];
+
+    private static void Keep(System.Collections.Concurrent.ConcurrentQueue<string> log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        log.Enqueue(line);
+        while (log.Count > 60 && log.TryDequeue(out _))
+        {
+        }
     }
 
     private static async Task WaitUntilServingAsync(HttpClient admin, Process server)
@@ -213,7 +231,12 @@ public sealed class KillTests(ITestOutputHelper output)
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
-            Assert.False(server.HasExited, $"moat serve exited with {(server.HasExited ? server.ExitCode : 0)} before serving");
+            if (server.HasExited)
+            {
+                await server.WaitForExitAsync(); // drains the output readers
+                var said = Logs.TryGetValue(server, out var log) ? string.Join('\n', log) : "";
+                Assert.Fail($"moat serve exited with {server.ExitCode} before serving:\n{said}");
+            }
             try
             {
                 using var response = await admin.GetAsync("/readyz");

@@ -230,6 +230,33 @@ public sealed class LedgerWriteAheadLogTests : IDisposable
         Assert.Equal(["req_buffered_1", "req_buffered_2"], reopened.Unapplied.Select(u => u.Record.RequestId));
     }
 
+    [Fact]
+    public void Open_DirectoryHeldByAnotherOpener_RefusesOnceTheWaitRunsOut()
+    {
+        using var holder = Open();
+
+        var refused = Assert.Throws<InvalidOperationException>(() =>
+            LedgerWriteAheadLog.Open(_directory, LargeSegments, NullLogger.Instance, _ => { }, lockWait: TimeSpan.FromMilliseconds(300)));
+
+        Assert.Contains("in use by another process", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_HolderExitsWhileWaiting_OpensAndSeesWhatTheHolderWrote()
+    {
+        var holder = Open();
+        await holder.AppendAsync(_records.Build("req_from_the_old_process"));
+
+        // A restart: the new process starts while the old one is still on its way out.
+        var opening = Task.Run(() => LedgerWriteAheadLog.Open(_directory, LargeSegments, NullLogger.Instance, _ => { }, lockWait: TimeSpan.FromSeconds(20)));
+        await Task.Delay(400);
+        Assert.False(opening.IsCompleted, "the second opener must wait while the directory is held");
+        holder.Dispose();
+
+        using var reopened = await opening.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(["req_from_the_old_process"], reopened.Unapplied.Select(u => u.Record.RequestId));
+    }
+
     private LedgerWriteAheadLog Open() => LedgerWriteAheadLog.Open(_directory, LargeSegments, NullLogger.Instance, _ => { });
 
     private string[] Segments() => Directory.GetFiles(_directory, "*.wal");

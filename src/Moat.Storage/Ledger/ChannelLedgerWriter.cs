@@ -163,7 +163,7 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
         }
         lock (_startGate)
         {
-            return _wal ??= LedgerWriteAheadLog.Open(_walDirectory, _ledgerOptions.WalSegmentBytes, _logger, EnqueueCommitted, _metrics.WalCommitted, _ledgerOptions.SyncInterval);
+            return _wal ??= LedgerWriteAheadLog.Open(_walDirectory, _ledgerOptions.WalSegmentBytes, _logger, EnqueueCommitted, _metrics.WalCommitted, _ledgerOptions.SyncInterval, TimeSpan.FromSeconds(_ledgerOptions.WalLockWaitSeconds));
         }
     }
 
@@ -187,7 +187,7 @@ public sealed partial class ChannelLedgerWriter : BackgroundService, ILedgerSink
         else if (Directory.Exists(_walDirectory))
         {
             // Durability was switched to Memory: still deliver what the log of an earlier run holds.
-            wal = LedgerWriteAheadLog.Open(_walDirectory, _ledgerOptions.WalSegmentBytes, _logger, static _ => { });
+            wal = LedgerWriteAheadLog.Open(_walDirectory, _ledgerOptions.WalSegmentBytes, _logger, static _ => { }, lockWait: TimeSpan.FromSeconds(_ledgerOptions.WalLockWaitSeconds));
         }
         else
         {

@@ -25,6 +25,12 @@ public sealed class LedgerOptions
     /// <summary>Directory of the write-ahead files; the default is <c>{DataDir}/ledger-wal</c>. One process per directory.</summary>
     public string? WalDirectory { get; set; }
 
+    /// <summary>
+    /// How long a starting process waits for another process to release the write-ahead directory (a restart whose old
+    /// process is still exiting) before it refuses to start.
+    /// </summary>
+    public int WalLockWaitSeconds { get; set; } = 30;
+
     /// <summary>Size at which the write-ahead log starts a new segment file (older segments are deleted once in the database).</summary>
     public long WalSegmentBytes { get; set; } = 16L * 1024 * 1024;
 
@@ -63,6 +69,10 @@ internal sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
         if (options.WalSyncIntervalMs is < 1 or > 60_000)
         {
             failures.Add($"{LedgerOptions.SectionName}:WalSyncIntervalMs must be between 1 and 60000 (was {options.WalSyncIntervalMs}).");
+        }
+        if (options.WalLockWaitSeconds is < 0 or > 600)
+        {
+            failures.Add($"{LedgerOptions.SectionName}:WalLockWaitSeconds must be between 0 and 600 (was {options.WalLockWaitSeconds}).");
         }
         if (options.WalSegmentBytes < 64 * 1024)
         {

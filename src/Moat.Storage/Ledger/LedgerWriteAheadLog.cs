@@ -103,19 +103,10 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
     /// <paramref name="syncInterval"/>, appends complete once written to the operating system and the file is fsynced
     /// at most that often (and on rotation and close) instead of on every commit.
     /// </summary>
-    public static LedgerWriteAheadLog Open(string directory, long segmentBytes, ILogger logger, Action<List<WalEntry>> committed, Action<int, TimeSpan>? observeCommit = null, TimeSpan? syncInterval = null)
+    public static LedgerWriteAheadLog Open(string directory, long segmentBytes, ILogger logger, Action<List<WalEntry>> committed, Action<int, TimeSpan>? observeCommit = null, TimeSpan? syncInterval = null, TimeSpan lockWait = default)
     {
         System.IO.Directory.CreateDirectory(directory);
-        FileStream lockFile;
-        try
-        {
-            // FileShare.None takes an advisory lock on Unix: two processes appending to one log would corrupt it.
-            lockFile = new FileStream(Path.Combine(directory, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException exception)
-        {
-            throw new InvalidOperationException($"The ledger write-ahead directory '{directory}' is in use by another process; give each Moat process its own data directory.", exception);
-        }
+        var lockFile = TakeLock(directory, logger, lockWait);
         var log = new LedgerWriteAheadLog(directory, segmentBytes, logger, committed, observeCommit, lockFile, syncInterval);
         try
         {
@@ -128,6 +119,34 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
         }
         log._committer.Start();
         return log;
+    }
+
+    // FileShare.None takes an advisory lock on Unix: two processes appending to one log would corrupt it. A process that
+    // still holds it may be on its way out (a restart), so the lock is retried for up to lockWait before giving up.
+    private static FileStream TakeLock(string directory, ILogger logger, TimeSpan lockWait)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var said = false;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(Path.Combine(directory, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException exception) when (waited.Elapsed >= lockWait)
+            {
+                throw new InvalidOperationException($"The ledger write-ahead directory '{directory}' is in use by another process (waited {waited.Elapsed.TotalSeconds:F0} s); give each Moat process its own data directory.", exception);
+            }
+            catch (IOException)
+            {
+                if (!said)
+                {
+                    LogWaitingForLock(logger, directory, lockWait.TotalSeconds);
+                    said = true;
+                }
+                Thread.Sleep(100);
+            }
+        }
     }
 
     /// <summary>Appends a record; completes once it is on disk.</summary>
@@ -551,4 +570,7 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
 
     [LoggerMessage(EventId = 3108, Level = LogLevel.Error, Message = "Could not fsync the ledger write-ahead log; retrying at the next interval")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3109, Level = LogLevel.Warning, Message = "Ledger write-ahead directory '{Path}' is locked by another process; waiting up to {Seconds} s for it to exit")]
+    private static partial void LogWaitingForLock(ILogger logger, string path, double seconds);
 }
