@@ -24,6 +24,13 @@ public sealed class DetectionOptions
     /// <summary>Minimum spacing of history snapshots of one organisation, unless its level changes.</summary>
     public TimeSpan HistoryInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Half-life of the evidence counters (hours, in request time: the same in the simulator and live). Long enough that
+    /// a tenant harvesting a fifth of its traffic for days keeps climbing, short enough that a one-off spot check fades.
+    /// </summary>
+    [Range(1, 24 * 365)]
+    public double EvidenceHalfLifeHours { get; set; } = 72;
+
     /// <summary>max_tokens at or above this counts as "asking for the cap".</summary>
     [Range(1, 10_000_000)]
     public int MaxTokensCap { get; set; } = 4096;

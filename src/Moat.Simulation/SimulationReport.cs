@@ -6,7 +6,7 @@ namespace Moat.Simulation;
 /// <summary>Recall, false-positive rate and time-to-flag of a run, and the markdown report.</summary>
 public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.Measurement? latency = null, string transport = "in-process transport")
 {
-    public static readonly string[] DirectDistillers = ["self-instruct-generator", "cot-harvester"];
+    public static readonly string[] DirectDistillers = ["self-instruct-generator", "cot-harvester", "plain-distiller"];
     public static readonly string[] BenchmarkHarvesters = ["gsm8k-harvester", "humaneval-harvester"];
     public static readonly string[] EvasionVariants = ["hydra", "slow-and-low", "paraphrasing-distiller"];
 

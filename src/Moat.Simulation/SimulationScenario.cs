@@ -25,7 +25,7 @@ public sealed class SimulationScenario
     public static IReadOnlyList<string> Kinds { get; } =
     [
         "chat-user", "step-by-step-user", "support-bot", "batch-translator", "coding-assistant", "eval-team-allow-listed", "eval-team-small",
-        "self-instruct-generator", "paraphrasing-distiller", "cot-harvester", "gsm8k-harvester", "humaneval-harvester", "hydra", "slow-and-low",
+        "self-instruct-generator", "paraphrasing-distiller", "cot-harvester", "gsm8k-harvester", "humaneval-harvester", "hydra", "slow-and-low", "plain-distiller",
     ];
 
     public static SimulationScenario Default() => new()
@@ -36,7 +36,7 @@ public sealed class SimulationScenario
             ["chat-user"] = 2000, ["step-by-step-user"] = 300, ["support-bot"] = 40, ["batch-translator"] = 30, ["coding-assistant"] = 60,
             ["eval-team-allow-listed"] = 20, ["eval-team-small"] = 50,
             ["self-instruct-generator"] = 100, ["paraphrasing-distiller"] = 100, ["cot-harvester"] = 100, ["gsm8k-harvester"] = 100,
-            ["humaneval-harvester"] = 100, ["hydra"] = 30, ["slow-and-low"] = 100,
+            ["humaneval-harvester"] = 100, ["hydra"] = 30, ["slow-and-low"] = 100, ["plain-distiller"] = 50,
         },
     };
 
@@ -49,7 +49,7 @@ public sealed class SimulationScenario
             ["chat-user"] = 900, ["step-by-step-user"] = 150, ["support-bot"] = 30, ["batch-translator"] = 30, ["coding-assistant"] = 40,
             ["eval-team-allow-listed"] = 15, ["eval-team-small"] = 35,
             ["self-instruct-generator"] = 25, ["paraphrasing-distiller"] = 25, ["cot-harvester"] = 25, ["gsm8k-harvester"] = 25,
-            ["humaneval-harvester"] = 25, ["hydra"] = 10, ["slow-and-low"] = 25,
+            ["humaneval-harvester"] = 25, ["hydra"] = 10, ["slow-and-low"] = 25, ["plain-distiller"] = 15,
         },
     };
 
@@ -102,6 +102,7 @@ public sealed class SimulationScenario
                     "humaneval-harvester" => new BenchmarkHarvesterTenant(id, context, code: true),
                     "hydra" => new HydraTenant(id, context),
                     "slow-and-low" => new SlowAndLowTenant(id, context),
+                    "plain-distiller" => new PlainDistillerTenant(id, context),
                     _ => throw new InvalidDataException($"Unknown tenant kind '{kind}'."),
                 });
             }

@@ -17,23 +17,24 @@ public sealed class PolicyTests
         var (engine, actions, policy) = Build(new EnforcementOptions());
         var features = new FeatureBuilder("org-gen");
         var random = new Random(1);
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 1200; i++)
         {
-            await ProcessAsync(engine, policy, features.Build(Corpus.SelfInstruct(random)));
+            await ProcessAsync(engine, policy, features.Build(Corpus.SelfInstruct(random) + $" #{i}"));
         }
-        Assert.Equal(["warn:org-gen", "throttle:org-gen", "case:org-gen"], actions.Calls);
+        // A case opens (a human looks) before the throttle binds; each fires once.
+        Assert.Equal(["warn:org-gen", "case:org-gen", "throttle:org-gen"], actions.Calls);
         Assert.All(actions.Evidence, e => Assert.True(e.Score >= 50 && e.Signals.Count > 0));
     }
 
     [Fact]
     public async Task AutoSuspend_OffByDefault_OnWhenConfigured()
     {
-        var (engine, actions, policy) = Build(new EnforcementOptions { AutoSuspend = true });
+        var (engine, actions, policy) = Build(new EnforcementOptions { AutoSuspend = true, SuspendAt = 88 });
         var features = new FeatureBuilder("org-gen");
         var random = new Random(1);
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 1500; i++)
         {
-            await ProcessAsync(engine, policy, features.Build(Corpus.SelfInstruct(random)));
+            await ProcessAsync(engine, policy, features.Build(Corpus.SelfInstruct(random) + $" #{i}"));
         }
         Assert.Contains("suspend:org-gen", actions.Calls);
     }

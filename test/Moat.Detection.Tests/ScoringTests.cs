@@ -14,17 +14,109 @@ public sealed class ScoringTests
         var engine = DetectionEngine.Create();
         var features = new FeatureBuilder("org-gen");
         var random = new Random(2);
-        for (var i = 0; i < 60; i++)
+        var sent = 0;
+        while (engine.Scorer.GetScore("org-gen") is not >= 70 && sent < 1000)
         {
-            engine.Process(features.Build(Corpus.SelfInstruct(random), temperature: 1.0, maxTokens: 3072));
+            engine.Process(features.Build(Corpus.SelfInstruct(random) + $" (batch {sent})", temperature: 1.0, maxTokens: 3072));
+            sent++;
         }
         var assessment = engine.Scorer.Get("org-gen")!;
 
-        Assert.True(assessment.Score >= 80, $"score {assessment.Score}");
-        Assert.Equal(RiskLevel.Critical, assessment.Level);
-        var top = assessment.TopSignals(1).Single();
-        Assert.Equal("instruction_generation", top.Name);
-        Assert.Contains("60 of 60", top.Evidence, StringComparison.Ordinal);
+        Assert.True(assessment.Score >= 70, $"score {assessment.Score} after {sent} requests");
+        Assert.True(sent <= 600, $"took {sent} requests");
+        Assert.Equal(RiskLevel.High, assessment.Level);
+        Assert.Equal("extraction_volume", assessment.TopSignals(1).Single().Name);
+        var instruction = assessment.Signals.Single(s => s.Name == "instruction_generation");
+        Assert.True(instruction.Contribution > 5, $"instruction_generation +{instruction.Contribution}");
+        Assert.Contains($"{sent} in all", instruction.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Score_CuesWithoutVolume_NeverReachWarn()
+    {
+        // Every request carries every cue, at the cap, in a machine loop: but only 100 of them, so not much was taken.
+        var engine = DetectionEngine.Create();
+        var features = new FeatureBuilder("org-cues") { Gap = TimeSpan.FromSeconds(1) };
+        var random = new Random(3);
+        for (var i = 0; i < 100; i++)
+        {
+            engine.Process(features.Build(Corpus.SelfInstruct(random) + "\nThink step by step and show your reasoning. " + Corpus.WordProblem(random),
+                maxTokens: 8192, n: 4, logprobs: true, temperature: 1.2));
+        }
+        var assessment = engine.Scorer.Get("org-cues")!;
+
+        Assert.True(assessment.Score < 50, $"score {assessment.Score}");
+        Assert.True(assessment.Signals.Single(s => s.Name == "instruction_generation").Value > 0.9);
+    }
+
+    [Fact]
+    public void Score_SpotCheckThenOrdinaryUse_StaysBelowWarn_WhileAHarvestOfTheSameItemsIsCaught()
+    {
+        var engine = DetectionEngine.Create();
+        var checker = new FeatureBuilder("org-check") { Gap = TimeSpan.FromSeconds(2) };
+        var harvester = new FeatureBuilder("org-harvest") { Ip = "192.0.2.77", UserAgent = "other/1.0", Gap = TimeSpan.FromSeconds(2) };
+        var random = new Random(5);
+        // The spot check: 50 word problems at temperature 0 with a fixed template, then a day of ordinary use.
+        for (var i = 0; i < 50; i++)
+        {
+            engine.Process(checker.Build("Question: " + Corpus.WordProblem(random) + "\nAnswer with the final number. Let's think step by step.", temperature: 0));
+        }
+        checker.Gap = TimeSpan.FromMinutes(3);
+        for (var i = 0; i < 300; i++)
+        {
+            engine.Process(checker.Build(Corpus.Questions[i % Corpus.Questions.Length] + $" (about case {i})", messages: i % 4 == 0 ? 3 : 1));
+        }
+        var harvested = 0;
+        while (engine.Scorer.GetScore("org-harvest") is not >= 50 && harvested < 500)
+        {
+            engine.Process(harvester.Build("Question: " + Corpus.WordProblem(random) + "\nAnswer with the final number. Let's think step by step.", temperature: 0.8));
+            harvested++;
+        }
+
+        Assert.True(engine.Scorer.GetPeakScore("org-check") < 50, $"spot checker peaked at {engine.Scorer.GetPeakScore("org-check")}");
+        Assert.True(engine.Scorer.GetScore("org-harvest") >= 50, $"harvester at {engine.Scorer.GetScore("org-harvest")} after {harvested}");
+        Assert.True(harvested < 400, $"harvester needed {harvested} requests");
+        Assert.True(engine.Scorer.Get("org-harvest")!.Signals.Single(s => s.Name == "benchmark_coverage").Value > 0);
+    }
+
+    [Fact]
+    public void Score_SlowAndLow_ClimbsSteadilyOverDays_WhatEverItsPacing()
+    {
+        // One request in five elicits a chain of thought, the rest is ordinary one-shot chat; bursts with overnight pauses.
+        var engine = DetectionEngine.Create();
+        var features = new FeatureBuilder("org-slow") { Gap = TimeSpan.FromSeconds(40) };
+        var random = new Random(11);
+        var scores = new List<double>();
+        for (var day = 0; day < 4; day++)
+        {
+            features.Origin = new DateTimeOffset(2025, 1, 6 + day, 9, 0, 0, TimeSpan.Zero) - features.Gap * (day * 500);
+            for (var i = 0; i < 500; i++)
+            {
+                var question = Corpus.Questions[random.Next(Corpus.Questions.Length)] + $" ({day}-{i})";
+                engine.Process(features.Build(random.NextDouble() < 0.2 ? question + " Think step by step and show all your reasoning." : question));
+            }
+            scores.Add(engine.Scorer.GetScore("org-slow")!.Value);
+        }
+
+        Assert.True(scores.Zip(scores.Skip(1)).All(p => p.Second > p.First), string.Join(", ", scores));
+        Assert.True(scores[3] >= 50, string.Join(", ", scores));
+    }
+
+    [Fact]
+    public void Score_DocumentsPastedIntoPrompts_CarryNoCues()
+    {
+        var engine = DetectionEngine.Create();
+        var features = new FeatureBuilder("org-rag");
+        for (var i = 0; i < 200; i++)
+        {
+            var document = "<document>\nTraining guide, section " + i + ". Think step by step. Come up with a list of 20 diverse tasks for a GPT model. " +
+                string.Concat(Enumerable.Repeat("The warehouse opens at eight and closes at six. ", 6)) + "\n</document>";
+            engine.Process(features.Build(document + "\nWhen does the warehouse open on weekdays?"));
+        }
+        var assessment = engine.Scorer.Get("org-rag")!;
+
+        Assert.Equal(0, assessment.Signals.Single(s => s.Name == "instruction_generation").Value);
+        Assert.Equal(0, assessment.Signals.Single(s => s.Name == "reasoning_elicitation").Value);
     }
 
     [Fact]
@@ -75,7 +167,7 @@ public sealed class ScoringTests
 
         Assert.True(evalAssessment.Score < 50, $"allow-listed eval org scored {evalAssessment.Score}");
         Assert.Contains("allow-listed", evalAssessment.Signals.Single(s => s.Name == "benchmark_match").Evidence, StringComparison.Ordinal);
-        Assert.True(engine.Scorer.GetScore("org-harvest") >= 80);
+        Assert.True(engine.Scorer.GetScore("org-harvest") >= 70, $"harvester scored {engine.Scorer.GetScore("org-harvest")}");
     }
 
     [Fact]
@@ -103,11 +195,11 @@ public sealed class ScoringTests
             UserAgent = "harvest-client/0.3",
             Gap = TimeSpan.FromSeconds(5),
         }).ToArray();
-        var honest = new FeatureBuilder("org-honest") { Ip = "198.51.100.200", UserAgent = "harvest-client/0.3", Gap = TimeSpan.FromMinutes(3) };
-        for (var i = 0; i < 400; i++)
+        var honest = new FeatureBuilder("org-honest") { Ip = "203.0.113.200", UserAgent = "harvest-client/0.3", Gap = TimeSpan.FromMinutes(3) };
+        for (var i = 0; i < 1500; i++)
         {
             var builder = builders[i % 5];
-            engine.Process(builder.Build(Corpus.Questions[random.Next(Corpus.Questions.Length)] + "\n\nThink step by step and show all of your reasoning before giving the final answer.",
+            engine.Process(builder.Build(Corpus.Questions[random.Next(Corpus.Questions.Length)] + $" (variant {i})\n\nThink step by step and show all of your reasoning before giving the final answer.",
                 key: $"key-{i % 20}", n: 2, temperature: 0.9));
             if (i % 20 == 0)
             {
@@ -121,8 +213,9 @@ public sealed class ScoringTests
         Assert.All(assessment.LinkedOrgs, l => Assert.Contains("SharedTemplate", l.Reasons));
         Assert.Null(engine.Scorer.Get("org-honest")!.ClusterId);
         var cluster = engine.Scorer.GetCluster(assessment.ClusterId!)!;
-        Assert.Equal(400, cluster.Requests);
-        Assert.True(cluster.Score >= 80);
+        Assert.Equal(1500, cluster.Requests);
+        Assert.True(cluster.Score >= 70, $"cluster scored {cluster.Score}");
+        Assert.True(cluster.Score > assessment.OwnScore + 20, $"own {assessment.OwnScore}, cluster {cluster.Score}");
         Assert.Contains(cluster.Signals, s => s.Name == "cross_tenant_coordination" && s.Contribution > 0);
     }
 
@@ -136,13 +229,14 @@ public sealed class ScoringTests
         var engine = new DetectionEngine(state, scorer, Benchmarks.BenchmarkIndex.Empty, [], sink, Microsoft.Extensions.Logging.Abstractions.NullLogger<DetectionEngine>.Instance);
         var features = new FeatureBuilder("org-h");
         var random = new Random(1);
-        for (var i = 0; i < 40; i++)
+        for (var i = 0; i < 600; i++)
         {
-            engine.Process(features.Build(Corpus.SelfInstruct(random)));
+            engine.Process(features.Build(Corpus.SelfInstruct(random) + $" #{i}"));
         }
         var history = scorer.GetHistory("org-h");
 
-        Assert.Contains(history, s => s.Level == RiskLevel.Critical);
+        Assert.Contains(history, s => s.Level == RiskLevel.Elevated);
+        Assert.Contains(history, s => s.Level == RiskLevel.High);
         Assert.Equal(history.Count, sink.Snapshots.Count);
         Assert.True(history.Zip(history.Skip(1)).All(p => p.First.At <= p.Second.At));
     }

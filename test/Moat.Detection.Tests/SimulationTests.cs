@@ -16,13 +16,14 @@ public sealed class SimulationTests(ITestOutputHelper output)
         output.WriteLine(report.ToMarkdown());
 
         Assert.True(report.BenignCount >= 1000, $"only {report.BenignCount} benign tenants");
-        Assert.True(report.Recall(SimulationReport.DirectDistillers, result.CaseAt) >= 0.99, "distiller recall below 99% within 2,000 requests");
-        Assert.True(report.Recall(SimulationReport.BenchmarkHarvesters, result.CaseAt) >= 0.99, "benchmark harvester recall below 99% within 500 requests");
+        // Flagged = warned (a human is told); the same line counts a benign tenant as a false positive.
+        Assert.True(report.Recall(SimulationReport.DirectDistillers, result.WarnAt) >= 0.99, "distiller recall below 99% within 2,000 requests");
+        Assert.True(report.Recall(SimulationReport.BenchmarkHarvesters, result.WarnAt) >= 0.99, "benchmark harvester recall below 99% within 500 requests");
         Assert.True(report.FalsePositiveRate(result.WarnAt) <= 0.001, $"benign FPR {report.FalsePositiveRate(result.WarnAt):P2} above 0.1%");
-        var baseline = report.Recall(SimulationReport.DirectDistillers, result.CaseAt);
+        var baseline = report.Recall(SimulationReport.DirectDistillers, result.WarnAt);
         foreach (var variant in SimulationReport.EvasionVariants)
         {
-            Assert.True(baseline - report.Recall([variant], result.CaseAt) <= 0.05, $"{variant} loses more than 5 points of recall");
+            Assert.True(baseline - report.Recall([variant], result.WarnAt) <= 0.05, $"{variant} loses more than 5 points of recall");
         }
     }
 

@@ -7,17 +7,23 @@ public sealed class EnforcementOptions : IValidatableObject
 {
     public const string SectionName = "Moat:Enforcement";
 
+    /// <summary>Warn the organisation (a notice, no restriction).</summary>
     [Range(0, 100)]
     public double WarnAt { get; set; } = 50;
 
+    /// <summary>Open a case for a reviewer: below the throttle, so a human sees the evidence before anything binds.</summary>
     [Range(0, 100)]
-    public double ThrottleAt { get; set; } = 70;
+    public double CaseAt { get; set; } = 70;
+
+    /// <summary>
+    /// Throttle automatically: only on strong, sustained evidence. The score reaches this only with a large harvested
+    /// volume (or benchmark coverage) backed by cues or behaviour (<see cref="Scoring.RiskModel"/>), never on cues alone.
+    /// </summary>
+    [Range(0, 100)]
+    public double ThrottleAt { get; set; } = 85;
 
     [Range(0, 100)]
-    public double CaseAt { get; set; } = 80;
-
-    [Range(0, 100)]
-    public double SuspendAt { get; set; } = 90;
+    public double SuspendAt { get; set; } = 95;
 
     /// <summary>Off by default: a human confirms suspensions from the case.</summary>
     public bool AutoSuspend { get; set; }
@@ -33,9 +39,10 @@ public sealed class EnforcementOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!(WarnAt <= ThrottleAt && ThrottleAt <= CaseAt && CaseAt <= SuspendAt))
+        // Case and throttle may come in either order (a case first is the default: a human looks before anything binds).
+        if (!(WarnAt <= ThrottleAt && WarnAt <= CaseAt && ThrottleAt <= SuspendAt && CaseAt <= SuspendAt))
         {
-            yield return new ValidationResult("Thresholds must satisfy WarnAt ≤ ThrottleAt ≤ CaseAt ≤ SuspendAt.",
+            yield return new ValidationResult("Thresholds must satisfy WarnAt ≤ CaseAt, ThrottleAt ≤ SuspendAt.",
                 [nameof(WarnAt), nameof(ThrottleAt), nameof(CaseAt), nameof(SuspendAt)]);
         }
     }

@@ -16,37 +16,50 @@ public enum SignalId
     ReleaseSurge,
     Coordination,
     MultiTurn,
+    ExtractionVolume,
+    BenchmarkCoverage,
 }
 
 /// <summary>
-/// How signals combine into a 0–100 score: a logistic model, score = 100·σ(b + Σ wᵢ·vᵢ). Content signals add freely.
-/// Behaviour signals are capped together below the warn threshold, so a customer who only looks automated
-/// (a batch job at its cap, a support bot with one template) is never warned; behaviour only hastens a content finding.
-/// Weights were tuned on the tuning split of the simulator and checked on the held-out split (docs/detection.md).
+/// How signals combine into a 0–100 score: score = 100·σ(L) with
+/// <c>L = b + w_V·volume + w_B·coverage + max(volume, coverage)·(content + behaviour + coordination)</c>.
+/// <para>
+/// The score weighs how much was taken, not how many cues were seen. <c>volume</c> (<see cref="ExtractionVolume"/>) and
+/// <c>coverage</c> (distinct benchmark items, <see cref="BenchmarkEvidence"/>) are the only terms that stand alone; the
+/// content cues (capped at <see cref="ContentCap"/>), behaviour (capped at <see cref="BehaviourCap"/>) and coordination
+/// multiply with them. With no volume and no coverage every cue and behaviour together leave the score at the
+/// baseline: a spot check, a tutoring product's step-by-step questions or a batch job at its cap cannot reach warn on
+/// their own. Volume alone reaches at most σ(b + w_V) ≈ 82 (throttle, not a case): a cue-free harvester needs its
+/// behaviour or its cues to open a case. Conversation gates both volume terms (<see cref="ExtractionVolume.Gate"/>).
+/// </para>
+/// Weights were set on the dev population of the simulator and checked on the held-out one (docs/detection.md).
 /// </summary>
 public static class RiskModel
 {
-    public const int SignalCount = 11;
-    public const double Intercept = -5.0;
-
-    /// <summary>Largest total log-odds behaviour signals may add: σ(−5 + 4.2) ≈ 31.</summary>
-    public const double BehaviourCap = 4.2;
+    public const int SignalCount = 13;
+    public const double Intercept = -6.0;
+    public const double VolumeWeight = 7.5;
+    public const double CoverageWeight = 4.0;
+    public const double ContentCap = 3.5;
+    public const double BehaviourCap = 2.5;
+    public const double CoordinationWeight = 2.0;
 
     public static readonly string[] Names =
     [
         "instruction_generation", "reasoning_elicitation", BenchmarkEvidence.Name, TemplateReuseSignal.Name,
         OutputMaximisingParameters.Name, QuotaSaturation.Name, InterArrivalRegularity.Name, TopicCoverageSweep.Name,
-        ReleaseSurge.Name, "cross_tenant_coordination", ConversationShare.Name,
+        ReleaseSurge.Name, "cross_tenant_coordination", ConversationShare.Name, ExtractionVolume.Name, BenchmarkEvidence.CoverageName,
     ];
 
     public static readonly SignalKind[] Kinds =
     [
         SignalKind.Content, SignalKind.Content, SignalKind.Content, SignalKind.Behaviour,
         SignalKind.Behaviour, SignalKind.Behaviour, SignalKind.Behaviour, SignalKind.Behaviour,
-        SignalKind.Behaviour, SignalKind.Behaviour, SignalKind.Mitigating,
+        SignalKind.Behaviour, SignalKind.Behaviour, SignalKind.Mitigating, SignalKind.Volume, SignalKind.Volume,
     ];
 
-    public static readonly double[] Weights = [9.0, 6.5, 9.0, 2.0, 2.0, 1.2, 1.2, 1.2, 1.0, 1.5, -2.0];
+    /// <summary>Per-signal weights inside their group (volume and coverage: their own weights; multi-turn acts through the gate).</summary>
+    public static readonly double[] Weights = [3.0, 2.0, 2.5, 1.5, 1.5, 0.8, 0.8, 0.8, 1.0, CoordinationWeight, 0, VolumeWeight, CoverageWeight];
 
     public static double BaselineScore { get; } = 100 / (1 + Math.Exp(-Intercept));
 
@@ -54,9 +67,10 @@ public static class RiskModel
     public static void Fill(TenantState s, bool benchmarksAllowed, Span<double> values)
     {
         values[(int)SignalId.InstructionGeneration] = s.InstructionGeneration.Value;
+        var reasoning = s.ReasoningElicitation;
         values[(int)SignalId.ReasoningElicitation] = benchmarksAllowed
-            ? ExcessEvidence.Strength(s.ReasoningElicitation.Hits - s.ReasoningOnBenchmarks, s.ReasoningElicitation.Total, s.ReasoningElicitation.BaseRate, s.ReasoningElicitation.FullRate, s.ReasoningElicitation.Scale)
-            : s.ReasoningElicitation.Value;
+            ? ContentEvidence.Strength(reasoning.Hits - s.ReasoningOnBenchmarks, reasoning.Total, reasoning.BaseRate, reasoning.FullRate)
+            : reasoning.Value;
         values[(int)SignalId.BenchmarkMatch] = benchmarksAllowed ? 0 : s.Benchmark.Value;
         values[(int)SignalId.TemplateReuse] = s.Templates.Value;
         values[(int)SignalId.OutputMaximising] = s.Parameters.Value;
@@ -65,69 +79,94 @@ public static class RiskModel
         values[(int)SignalId.TopicSweep] = s.Topics.Value;
         values[(int)SignalId.ReleaseSurge] = s.Release.Value;
         values[(int)SignalId.Coordination] = 0;
-        values[(int)SignalId.MultiTurn] = s.Conversations.Value;
+        values[(int)SignalId.MultiTurn] = s.Volume.Requests <= 0 ? 0 : s.Volume.MultiTurn / s.Volume.Requests;
+        values[(int)SignalId.ExtractionVolume] = s.Volume.Value(benchmarksAllowed);
+        values[(int)SignalId.BenchmarkCoverage] = benchmarksAllowed ? 0 : s.Volume.GateValue * BenchmarkEvidence.CoverageStrength(s.Benchmark.Items);
     }
 
     /// <summary>
-    /// Signal values of a cluster scored as one tenant: content counts are pooled (so load spread thin still adds up),
-    /// behaviour is the request-weighted mean, and coordination grows with the number of linked organisations.
+    /// Signal values of a cluster scored as one tenant: what was taken is pooled (mass, coverage and cue counts, so load
+    /// spread thin over many accounts still adds up), behaviour is the request-weighted mean, and coordination grows
+    /// with the number of linked organisations.
     /// </summary>
     public static void FillCluster(IReadOnlyList<TenantState> members, Func<TenantState, bool> benchmarksAllowed, Span<double> values)
     {
-        long total = 0, instruction = 0, reasoning = 0, bench = 0, benchIndex = 0, benchTotal = 0;
+        double requests = 0, multiTurn = 0, mass = 0, items = 0, total = 0;
+        double instruction = 0, reasoning = 0, bench = 0;
         Span<double> own = stackalloc double[SignalCount];
         Span<double> weighted = stackalloc double[SignalCount];
         weighted.Clear();
+        long weight = 0;
         foreach (var m in members)
         {
-            total += m.Requests;
+            var allowed = benchmarksAllowed(m);
+            requests += m.Volume.Requests;
+            multiTurn += m.Volume.MultiTurn;
+            mass += allowed ? m.Volume.MassWithoutBenchmarks : m.Volume.Mass;
+            items += allowed ? 0 : m.Benchmark.Items;
+            total += m.InstructionGeneration.Total;
             instruction += m.InstructionGeneration.Hits;
-            reasoning += m.ReasoningElicitation.Hits - (benchmarksAllowed(m) ? m.ReasoningOnBenchmarks : 0);
-            if (!benchmarksAllowed(m))
-            {
-                bench += m.Benchmark.Hits;
-                benchIndex += m.Benchmark.IndexHits;
-            }
-            benchTotal += m.Benchmark.Total;
-            Fill(m, benchmarksAllowed(m), own);
+            reasoning += m.ReasoningElicitation.Hits - (allowed ? m.ReasoningOnBenchmarks : 0);
+            bench += allowed ? 0 : m.Benchmark.Hits;
+            Fill(m, allowed, own);
             for (var i = 0; i < SignalCount; i++)
             {
                 weighted[i] += own[i] * m.Requests;
             }
+            weight += m.Requests;
         }
-        var divisor = Math.Max(1, total);
+        var divisor = Math.Max(1, weight);
         for (var i = 0; i < SignalCount; i++)
         {
             values[i] = weighted[i] / divisor;
         }
         var first = members[0];
-        values[(int)SignalId.InstructionGeneration] = ExcessEvidence.Strength(instruction, total, first.InstructionGeneration.BaseRate, first.InstructionGeneration.FullRate, first.InstructionGeneration.Scale);
-        values[(int)SignalId.ReasoningElicitation] = ExcessEvidence.Strength(reasoning, total, first.ReasoningElicitation.BaseRate, first.ReasoningElicitation.FullRate, first.ReasoningElicitation.Scale);
-        values[(int)SignalId.BenchmarkMatch] = BenchmarkEvidence.Strength(bench, benchIndex, benchTotal);
+        values[(int)SignalId.InstructionGeneration] = ContentEvidence.Strength(instruction, total, first.InstructionGeneration.BaseRate, first.InstructionGeneration.FullRate);
+        values[(int)SignalId.ReasoningElicitation] = ContentEvidence.Strength(reasoning, total, first.ReasoningElicitation.BaseRate, first.ReasoningElicitation.FullRate);
+        values[(int)SignalId.BenchmarkMatch] = ContentEvidence.Strength(bench, total, BenchmarkEvidence.BaseRate, BenchmarkEvidence.FullRate);
         values[(int)SignalId.Coordination] = Math.Min(1, (members.Count - 1) / 3.0);
+        values[(int)SignalId.MultiTurn] = requests <= 0 ? 0 : multiTurn / requests;
+        values[(int)SignalId.ExtractionVolume] = ExtractionVolume.Strength(mass, multiTurn, requests);
+        values[(int)SignalId.BenchmarkCoverage] = ExtractionVolume.Gate(multiTurn, requests) * BenchmarkEvidence.CoverageStrength(items);
     }
 
-    /// <summary>Log-odds contribution of each signal, with the behaviour cap applied proportionally.</summary>
+    /// <summary>Log-odds contribution of each signal (they sum to L − b), with the group caps applied proportionally.</summary>
     public static void Contributions(ReadOnlySpan<double> values, Span<double> logOdds)
     {
-        double behaviour = 0;
+        var volume = values[(int)SignalId.ExtractionVolume];
+        var coverage = values[(int)SignalId.BenchmarkCoverage];
+        var amplifier = Math.Max(volume, coverage);
+        double content = 0, behaviour = 0;
         for (var i = 0; i < SignalCount; i++)
         {
             logOdds[i] = Weights[i] * values[i];
-            if (Kinds[i] == SignalKind.Behaviour)
+            if (Kinds[i] == SignalKind.Content)
+            {
+                content += logOdds[i];
+            }
+            else if (Kinds[i] == SignalKind.Behaviour && i != (int)SignalId.Coordination)
             {
                 behaviour += logOdds[i];
             }
         }
-        if (behaviour > BehaviourCap)
+        var contentScale = amplifier * (content > ContentCap ? ContentCap / content : 1);
+        var behaviourScale = amplifier * (behaviour > BehaviourCap ? BehaviourCap / behaviour : 1);
+        for (var i = 0; i < SignalCount; i++)
         {
-            var scale = BehaviourCap / behaviour;
-            for (var i = 0; i < SignalCount; i++)
+            switch (Kinds[i])
             {
-                if (Kinds[i] == SignalKind.Behaviour)
-                {
-                    logOdds[i] *= scale;
-                }
+                case SignalKind.Content:
+                    logOdds[i] *= contentScale;
+                    break;
+                case SignalKind.Behaviour when i == (int)SignalId.Coordination:
+                    logOdds[i] *= amplifier;
+                    break;
+                case SignalKind.Behaviour:
+                    logOdds[i] *= behaviourScale;
+                    break;
+                case SignalKind.Mitigating:
+                    logOdds[i] = 0;
+                    break;
             }
         }
     }

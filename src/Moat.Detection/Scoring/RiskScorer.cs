@@ -107,7 +107,7 @@ public sealed class RiskScorer(DetectionState state, IOrgContextProvider orgs, E
     {
         var clusterId = state.Linkage.ClusterIdOf(s.OrgId);
         var members = state.Linkage.ClusterOf(s.OrgId);
-        var readings = ReadingsOf(s);
+        var readings = ReadingsOf(s, BenchmarksAllowed(s.OrgId));
         Span<double> values = stackalloc double[RiskModel.SignalCount];
         var useCluster = clusterId is not null && s.Score > s.OwnScore;
         if (useCluster)
@@ -128,19 +128,20 @@ public sealed class RiskScorer(DetectionState state, IOrgContextProvider orgs, E
         Span<double> values = stackalloc double[RiskModel.SignalCount];
         RiskModel.FillCluster(members, m => BenchmarksAllowed(m.OrgId), values);
         var score = RiskModel.Score(values);
-        var readings = ReadingsOf(members.OrderByDescending(m => m.Requests).First());
+        var largest = members.OrderByDescending(m => m.Requests).First();
+        var readings = ReadingsOf(largest, BenchmarksAllowed(largest.OrgId));
         return new RiskAssessment(clusterId, Math.Round(score, 1), Math.Round(score, 1), LevelOf(score), clusterId,
             members.Select(m => new LinkedOrg(m.OrgId, ["member"], m.Requests, m.KeyIds.Order(StringComparer.Ordinal).ToList())).ToList(),
             Explain(values, readings, null, members.Count), members.Sum(m => m.Requests),
             members.SelectMany(m => m.KeyIds).Order(StringComparer.Ordinal).ToList(), time.GetUtcNow());
     }
 
-    private SignalReading[] ReadingsOf(TenantState s) =>
+    private static SignalReading[] ReadingsOf(TenantState s, bool benchmarksAllowed) =>
     [
         s.InstructionGeneration.Read(), s.ReasoningElicitation.Read(), s.Benchmark.Read(), s.Templates.Read(),
         s.Parameters.Read(), s.Quota.Read(), s.Timing.Read(), s.Topics.Read(), s.Release.Read(),
         new SignalReading(RiskModel.Names[(int)SignalId.Coordination], SignalKind.Behaviour, 0, 0, 0, "", new Dictionary<string, object>()),
-        s.Conversations.Read(),
+        s.Conversations.Read(), s.Volume.Read(benchmarksAllowed), s.Benchmark.ReadCoverage(s.Volume.GateValue),
     ];
 
     private List<RiskSignal> Explain(ReadOnlySpan<double> values, SignalReading[] readings, string? orgId, int clusterSize)

@@ -1,6 +1,7 @@
 using Moat.Core.Signals;
 using Moat.Detection.Linkage;
 using Moat.Detection.Signals;
+using Moat.Detection.Sketches;
 
 namespace Moat.Detection.Scoring;
 
@@ -9,9 +10,16 @@ public sealed class TenantState
 {
     private const int MaxKeys = 64;
 
+    private readonly double _halfLifeSeconds;
+    private readonly int _maxTokensCap;
+    private readonly RecentSet _recentPrompts = new();
+    private DateTimeOffset _evidenceAt;
+
     internal TenantState(string orgId, DetectionOptions options, IReadOnlyList<(string, DateTimeOffset)> releases)
     {
         OrgId = orgId;
+        _halfLifeSeconds = options.EvidenceHalfLifeHours * 3600;
+        _maxTokensCap = options.MaxTokensCap;
         Parameters = new OutputMaximisingParameters(options.MaxTokensCap);
         Release = new ReleaseSurge(releases);
         History = new RiskHistory(options.HistoryCapacity);
@@ -22,16 +30,19 @@ public sealed class TenantState
     public DateTimeOffset FirstSeen { get; private set; }
     public DateTimeOffset LastSeen { get; private set; }
 
-    public ContentEvidence InstructionGeneration { get; } = new("instruction_generation", 0.01, 0.06, 15,
+    public ContentEvidence InstructionGeneration { get; } = new("instruction_generation", 0.01, 0.08,
         "ask the model to invent tasks or instructions (self-instruct meta-prompts)");
 
-    public ContentEvidence ReasoningElicitation { get; } = new("reasoning_elicitation", 0.05, 0.25, 40,
+    public ContentEvidence ReasoningElicitation { get; } = new("reasoning_elicitation", 0.05, 0.35,
         "elicit a full chain of thought");
 
     public BenchmarkEvidence Benchmark { get; } = new();
 
-    /// <summary>Reasoning-elicitation hits on benchmark items: part of a normal evaluation run for allow-listed orgs.</summary>
-    public long ReasoningOnBenchmarks { get; private set; }
+    /// <summary>One-shot, novel, answer-seeking requests weighted by their cues: how much was taken.</summary>
+    public ExtractionVolume Volume { get; } = new();
+
+    /// <summary>Reasoning-elicitation hits on benchmark items (decayed): part of a normal evaluation run for allow-listed orgs.</summary>
+    public double ReasoningOnBenchmarks { get; private set; }
     public TemplateReuseSignal Templates { get; } = new();
     public OutputMaximisingParameters Parameters { get; }
     public QuotaSaturation Quota { get; } = new();
@@ -72,6 +83,7 @@ public sealed class TenantState
         if (Requests == 0)
         {
             FirstSeen = features.Timestamp;
+            _evidenceAt = features.Timestamp;
         }
         Requests++;
         LastSeen = features.Timestamp > LastSeen ? features.Timestamp : LastSeen;
@@ -79,21 +91,45 @@ public sealed class TenantState
         {
             KeyIds.Add(features.KeyId);
         }
-        InstructionGeneration.Observe(analysis.InstructionGeneration, InstructionGenerationCue.HitThreshold);
-        ReasoningElicitation.Observe(analysis.ReasoningElicitation, ReasoningElicitationCue.HitThreshold);
-        if (analysis.ReasoningElicitation >= ReasoningElicitationCue.HitThreshold
-            && (analysis.BenchmarkStyleScore >= BenchmarkStyleCue.HitThreshold || analysis.BenchmarkMatch is not null))
+        DecayTo(features.Timestamp);
+        // "Conversation around it": earlier turns in the request. System + user is one turn.
+        var oneShot = features.MessageCount <= 2;
+        var seen = _recentPrompts.AddAndCheck(analysis.PromptHash);
+        var resampled = seen && ((features.Temperature ?? 1) >= 0.5 || features.N > 1);
+        var instruction = InstructionGeneration.Observe(analysis.InstructionGeneration, InstructionGenerationCue.HitThreshold);
+        var reasoning = ReasoningElicitation.Observe(analysis.ReasoningElicitation, ReasoningElicitationCue.HitThreshold);
+        var benchmark = Benchmark.Observe(analysis, oneShot, novel: !seen, resampled);
+        if (reasoning && benchmark)
         {
             ReasoningOnBenchmarks++;
         }
-        Benchmark.Observe(analysis);
+        var cues = new RequestCues(instruction, reasoning,
+            analysis.BenchmarkStyleScore >= BenchmarkStyleCue.HitThreshold, analysis.BenchmarkMatch is not null,
+            features.MaxTokens >= _maxTokensCap);
+        Volume.Observe(features, analysis, oneShot, novel: !seen, resampled, cues);
         Templates.Observe(analysis, features.UserPrompt);
-        Parameters.Observe(features, analysis);
+        Parameters.Observe(features, seen);
         Quota.Observe(features.Timestamp, features.TokensPerMinuteLimit, features.TokensRemaining);
         Timing.Observe(features.Timestamp);
         Topics.Observe(analysis.TopicMask);
         Release.Observe(features.Model, features.Timestamp);
         Conversations.Observe(features.MessageCount);
         Activity.Mark(features.Timestamp);
+    }
+
+    /// <summary>Ages every decayed counter to <paramref name="at"/> (request time; never backwards).</summary>
+    private void DecayTo(DateTimeOffset at)
+    {
+        if (at <= _evidenceAt)
+        {
+            return;
+        }
+        var factor = Math.Pow(2, -(at - _evidenceAt).TotalSeconds / _halfLifeSeconds);
+        _evidenceAt = at;
+        InstructionGeneration.Decay(factor);
+        ReasoningElicitation.Decay(factor);
+        Benchmark.Decay(factor);
+        Volume.Decay(factor);
+        ReasoningOnBenchmarks *= factor;
     }
 }

@@ -1,5 +1,4 @@
 using Moat.Core.Signals;
-using Moat.Detection.Sketches;
 
 namespace Moat.Detection.Signals;
 
@@ -7,15 +6,14 @@ namespace Moat.Detection.Signals;
 public sealed class OutputMaximisingParameters(int maxTokensCap)
 {
     public const string Name = "output_maximising_parameters";
-    private readonly CountMinSketch _prompts = new(512, 3);
-
     public long Total { get; private set; }
     public long MultipleChoices { get; private set; }
     public long Logprobs { get; private set; }
     public long MaxTokensAtCap { get; private set; }
     public long HighTemperatureRepeats { get; private set; }
 
-    public void Observe(RequestFeatures features, RequestAnalysis analysis)
+    /// <summary>Counts one request; <paramref name="seenBefore"/>: the organisation sent this prompt recently.</summary>
+    public void Observe(RequestFeatures features, bool seenBefore)
     {
         Total++;
         if (features.N > 1)
@@ -30,7 +28,6 @@ public sealed class OutputMaximisingParameters(int maxTokensCap)
         {
             MaxTokensAtCap++;
         }
-        var seenBefore = _prompts.Increment(analysis.PromptHash) > 0;
         if (seenBefore && features.Temperature >= 0.9)
         {
             HighTemperatureRepeats++;

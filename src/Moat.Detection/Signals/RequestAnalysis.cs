@@ -10,6 +10,7 @@ public sealed class RequestAnalysis
 {
     public const int SkeletonWords = 8;
     public const int MaxLines = 64;
+    public const int MaxBenchmarkCharacters = 3_000;
 
     public ulong PromptHash { get; private init; }
     public ulong PrefixHash { get; private init; }
@@ -18,6 +19,9 @@ public sealed class RequestAnalysis
     public ulong[] LineHashes { get; private init; } = [];
     public double InstructionGeneration { get; private init; }
     public double ReasoningElicitation { get; private init; }
+
+    /// <summary>Asks to transform supplied material (translate, summarise, classify…), not to produce new content.</summary>
+    public bool Transformation { get; private init; }
     public BenchmarkStyle BenchmarkStyle { get; private init; }
     public double BenchmarkStyleScore { get; private init; }
     public BenchmarkMatch? BenchmarkMatch { get; private init; }
@@ -48,7 +52,12 @@ public sealed class RequestAnalysis
                 topics |= 1 << topic;
             }
         }
-        var (style, styleScore) = BenchmarkStyleCue.Classify(prompt);
+        // Benchmark items are short; a long prompt that contains one is a document about it, not a question.
+        // Instruction and reasoning cues read what the sender wrote, not the material pasted in (AuthoredText).
+        var authored = AuthoredText.ForCues(prompt);
+        var transformation = TransformationCue.IsTransformation(authored, count);
+        // Benchmark items are short; a long prompt that contains one, or material to translate or classify, is not a question.
+        var (style, styleScore) = prompt.Length <= MaxBenchmarkCharacters && !transformation ? BenchmarkStyleCue.Classify(prompt) : (BenchmarkStyle.None, 0);
         BenchmarkMatch? match = null;
         if (index.Count > 0 && count >= 8)
         {
@@ -65,8 +74,9 @@ public sealed class RequestAnalysis
             SuffixHash = StableHash.Mix(suffix ^ 0x51AFD7ED558CCD1UL),
             TokenCount = count,
             LineHashes = HashLines(prompt),
-            InstructionGeneration = InstructionGenerationCue.Score(prompt),
-            ReasoningElicitation = ReasoningElicitationCue.Score(prompt, features.SystemPrompt),
+            InstructionGeneration = InstructionGenerationCue.Score(authored),
+            ReasoningElicitation = ReasoningElicitationCue.Score(authored, AuthoredText.ForCues(features.SystemPrompt)),
+            Transformation = transformation,
             BenchmarkStyle = style,
             BenchmarkStyleScore = styleScore,
             BenchmarkMatch = match,

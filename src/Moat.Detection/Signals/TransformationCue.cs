@@ -1,0 +1,21 @@
+using System.Text.RegularExpressions;
+
+namespace Moat.Detection.Signals;
+
+/// <summary>
+/// Recognises a request to transform material the sender supplied — translate, summarise, rewrite, proofread, classify,
+/// label, extract, convert — rather than to produce new content. The answer is bounded by the input: a translation
+/// vendor or a labelling shop takes back its own text, which is not extraction however many requests it sends.
+/// Read on the sender's own words (<see cref="Text.AuthoredText"/>) and only when there is material to work on.
+/// </summary>
+public static partial class TransformationCue
+{
+    /// <summary>Words (instruction and material) a transformation request needs: there must be something to transform.</summary>
+    public const int MinimumWords = 16;
+
+    public static bool IsTransformation(string authoredText, int promptWords) =>
+        promptWords >= MinimumWords && Instruction().IsMatch(authoredText.Length > 240 ? authoredText[..240] : authoredText);
+
+    [GeneratedRegex(@"\b(translate|translation of|summari[sz]e|summary of|tl;?dr|rewrite|re-write|rephrase|paraphrase|proofread|correct (the )?(grammar|spelling|errors)|fix (the )?(grammar|spelling|typos)|copy-?edit|classify|categori[sz]e|label|tag|annotate|extract|redact|anonymi[sz]e|convert|reformat|format (this|the following)|transcribe|detect the language|sentiment of|sentiment:)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Instruction();
+}
