@@ -82,6 +82,8 @@ public sealed class DetectionEngine : IRequestFeatureSink
 
     public RiskScorer Scorer { get; }
 
+    internal DetectionState State => _state;
+
     /// <summary>Features accepted by <see cref="Post"/>.</summary>
     public long Posted => _sink.Accepted;
 

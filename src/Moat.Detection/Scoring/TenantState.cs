@@ -67,15 +67,63 @@ public sealed class TenantState
     public RiskLevel LastLevel { get; internal set; }
 
     /// <summary>
-    /// The organisation's accumulated evidence as an opaque, versioned string (decayed counters, no prompt text), for a
-    /// checkpoint store to persist; null when there is nothing to keep. Read back with <see cref="ImportEvidence"/>.
+    /// The organisation's accumulated evidence as an opaque, versioned string (decayed counters and distinct-item
+    /// sketches, no prompt text), for a checkpoint store to persist. Read back with <see cref="ImportEvidence"/>; the
+    /// counters go on decaying from the time they were written, so a restart neither forgets nor freezes them.
     /// </summary>
-    public string? ExportEvidence() => null;
-
-    /// <summary>Restores what <see cref="ExportEvidence"/> wrote (an unknown version is ignored: the org starts afresh).</summary>
-    public void ImportEvidence(string evidence)
+    public string? ExportEvidence()
     {
-        _ = evidence;
+        if (Requests == 0)
+        {
+            return null;
+        }
+        var checkpoint = new EvidenceCheckpoint
+        {
+            Version = EvidenceCheckpoint.CurrentVersion,
+            At = _evidenceAt,
+            FirstSeen = FirstSeen,
+            LastSeen = LastSeen,
+            Requests = Requests,
+            Instruction = [InstructionGeneration.Hits, InstructionGeneration.Total, InstructionGeneration.AllTimeHits],
+            Reasoning = [ReasoningElicitation.Hits, ReasoningElicitation.Total, ReasoningElicitation.AllTimeHits],
+            ReasoningOnBenchmarks = ReasoningOnBenchmarks,
+            Benchmark = [Benchmark.Hits, Benchmark.Total, Benchmark.AllTimeHits, Benchmark.KnownItemHits, Benchmark.Resamples],
+            BenchmarkShaped = Benchmark.DistinctShaped.Export(),
+            BenchmarkKnown = Benchmark.DistinctKnown.Export(),
+            Volume = [Volume.Requests, Volume.MultiTurn, Volume.Harvested, Volume.Resampled, Volume.Mass, Volume.MassWithoutBenchmarks, Volume.AllTimeHarvested],
+        };
+        return System.Text.Json.JsonSerializer.Serialize(checkpoint, EvidenceCheckpointJson.Default.EvidenceCheckpoint);
+    }
+
+    /// <summary>Restores what <see cref="ExportEvidence"/> wrote (an unreadable or unknown version is ignored: the org starts afresh).</summary>
+    public bool ImportEvidence(string evidence)
+    {
+        EvidenceCheckpoint? checkpoint;
+        try
+        {
+            checkpoint = System.Text.Json.JsonSerializer.Deserialize(evidence, EvidenceCheckpointJson.Default.EvidenceCheckpoint);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+        if (checkpoint is not { Version: EvidenceCheckpoint.CurrentVersion } c
+            || c.Instruction.Length != 3 || c.Reasoning.Length != 3 || c.Benchmark.Length != 5 || c.Volume.Length != 7)
+        {
+            return false;
+        }
+        _evidenceAt = c.At;
+        FirstSeen = c.FirstSeen;
+        LastSeen = c.LastSeen;
+        Requests = c.Requests;
+        InstructionGeneration.Restore(c.Instruction[0], c.Instruction[1], (long)c.Instruction[2]);
+        ReasoningElicitation.Restore(c.Reasoning[0], c.Reasoning[1], (long)c.Reasoning[2]);
+        ReasoningOnBenchmarks = c.ReasoningOnBenchmarks;
+        Benchmark.Restore(c.Benchmark[0], c.Benchmark[1], (long)c.Benchmark[2], (long)c.Benchmark[3], (long)c.Benchmark[4]);
+        Benchmark.DistinctShaped.Import(c.BenchmarkShaped);
+        Benchmark.DistinctKnown.Import(c.BenchmarkKnown);
+        Volume.Restore(c.Volume[0], c.Volume[1], c.Volume[2], c.Volume[3], c.Volume[4], c.Volume[5], (long)c.Volume[6]);
+        return true;
     }
 
     internal void Observe(RequestFeatures features, RequestAnalysis analysis)

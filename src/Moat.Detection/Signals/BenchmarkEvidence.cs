@@ -99,7 +99,8 @@ public sealed class BenchmarkEvidence
     public static double CoverageStrength(double items) =>
         items <= CoverageAllowance ? 0 : 1 - Math.Exp(-(items - CoverageAllowance) / CoverageScale);
 
-    internal (HyperLogLog Shaped, HyperLogLog Known) Sketches => (_distinctShaped, _distinctKnown);
+    internal HyperLogLog DistinctShaped => _distinctShaped;
+    internal HyperLogLog DistinctKnown => _distinctKnown;
 
     internal void Restore(double hits, double total, long allTime, long known, long resamples)
     {

@@ -69,4 +69,17 @@ public sealed class HyperLogLog
             _registers[i] = Math.Max(_registers[i], other._registers[i]);
         }
     }
+
+    /// <summary>The registers, for a checkpoint.</summary>
+    public string Export() => Convert.ToBase64String(_registers);
+
+    /// <summary>Restores registers written by <see cref="Export"/>; a sketch of another size is ignored.</summary>
+    public void Import(string registers)
+    {
+        var bytes = Convert.FromBase64String(registers);
+        if (bytes.Length == _registers.Length)
+        {
+            bytes.CopyTo(_registers, 0);
+        }
+    }
 }
