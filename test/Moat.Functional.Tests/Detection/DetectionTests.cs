@@ -11,7 +11,7 @@ namespace Moat.Functional.Tests.Detection;
 /// <summary>Detection end to end through the real host: requests → scores → automatic case → admin action → refusal.</summary>
 public sealed class DetectionTests
 {
-    private const double CaseAt = 80;
+    private const double CaseAt = 70;
     private const double WarnAt = 50;
 
     [Fact]

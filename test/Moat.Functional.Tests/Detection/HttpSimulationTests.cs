@@ -36,11 +36,12 @@ public sealed class HttpSimulationTests
 
         var report = run.Report;
         var result = report.Result;
-        Assert.True(report.Recall(SimulationReport.DirectDistillers, result.CaseAt) >= 0.99, run.ToMarkdown());
-        Assert.True(report.Recall(SimulationReport.BenchmarkHarvesters, result.CaseAt) >= 0.99, run.ToMarkdown());
+        // Flagged = warned; the same line counts a benign tenant as a false positive.
+        Assert.True(report.Recall(SimulationReport.DirectDistillers, result.WarnAt) >= 0.99, run.ToMarkdown());
+        Assert.True(report.Recall(SimulationReport.BenchmarkHarvesters, result.WarnAt) >= 0.99, run.ToMarkdown());
         Assert.True(report.FalsePositiveRate(result.WarnAt) <= 0.001, run.ToMarkdown());
-        Assert.All(result.Outcomes.Where(o => SimulationReport.DirectDistillers.Contains(o.Kind)), o => Assert.True(o.RequestsToCase <= 2000));
-        Assert.All(result.Outcomes.Where(o => SimulationReport.BenchmarkHarvesters.Contains(o.Kind)), o => Assert.True(o.RequestsToCase <= 500));
+        Assert.All(result.Outcomes.Where(o => SimulationReport.DirectDistillers.Contains(o.Kind)), o => Assert.True(o.RequestsToFirstFlag <= 2000));
+        Assert.All(result.Outcomes.Where(o => SimulationReport.BenchmarkHarvesters.Contains(o.Kind)), o => Assert.True(o.RequestsToFirstFlag <= 500));
         Assert.Equal(0, run.SettleTimeouts);
         Assert.True(run.Statuses.GetValueOrDefault(200) > result.TotalRequests / 2, "most requests must be served by the real pipeline");
     }
