@@ -51,6 +51,12 @@ public sealed class ExtractionVolume
 
     public long AllTimeHarvested { get; private set; }
 
+    /// <summary>Ids of the latest requests that added the most mass (cited by automatic actions; look them up in the ledger).</summary>
+    public IReadOnlyList<string> ExampleRequestIds => [.. _examples];
+
+    private const int ExampleCapacity = 10;
+    private readonly Queue<string> _examples = new(ExampleCapacity);
+
     public void Decay(double factor)
     {
         Requests *= factor;
@@ -120,7 +126,16 @@ public sealed class ExtractionVolume
         var outputMaximising = features.N > 1 || features.Logprobs || cues.MaxTokensAtCap;
         var common = (cues.Instruction ? 1.5 : 0) + (cues.Reasoning ? 1.0 : 0) + (outputMaximising ? 0.5 : 0);
         var benchmark = (cues.BenchmarkShaped ? 1.0 : 0) + (cues.KnownItem ? 1.5 : 0);
-        Mass += weight * Math.Min(MaxMultiplier, 1 + common + benchmark);
+        var multiplier = Math.Min(MaxMultiplier, 1 + common + benchmark);
+        Mass += weight * multiplier;
+        if (multiplier > 1 || _examples.Count < ExampleCapacity)
+        {
+            if (_examples.Count == ExampleCapacity)
+            {
+                _examples.Dequeue();
+            }
+            _examples.Enqueue(features.RequestId);
+        }
         MassWithoutBenchmarks += weight * Math.Min(MaxMultiplier, 1 + common);
     }
 
@@ -163,6 +178,7 @@ public sealed class ExtractionVolume
                 ["allowance"] = Allowance,
                 ["multi_turn"] = Math.Round(MultiTurn, 1),
                 ["conversation_gate"] = Math.Round(GateValue, 3),
+                ["example_request_ids"] = ExampleRequestIds.ToArray(),
             });
     }
 }
