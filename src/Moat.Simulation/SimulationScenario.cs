@@ -25,7 +25,7 @@ public sealed class SimulationScenario
     public static IReadOnlyList<string> Kinds { get; } =
     [
         "chat-user", "step-by-step-user", "support-bot", "batch-translator", "coding-assistant", "eval-team-allow-listed", "eval-team-small",
-        "self-instruct-generator", "paraphrasing-distiller", "cot-harvester", "gsm8k-harvester", "humaneval-harvester", "hydra", "slow-and-low", "plain-distiller",
+        "self-instruct-generator", "paraphrasing-distiller", "cot-harvester", "gsm8k-harvester", "humaneval-harvester", "hydra", "slow-and-low", "plain-distiller", "tutoring-product", "writing-product",
     ];
 
     public static SimulationScenario Default() => new()
@@ -103,6 +103,8 @@ public sealed class SimulationScenario
                     "hydra" => new HydraTenant(id, context),
                     "slow-and-low" => new SlowAndLowTenant(id, context),
                     "plain-distiller" => new PlainDistillerTenant(id, context),
+                    "tutoring-product" => new ProductTenant(id, context, tutor: true),
+                    "writing-product" => new ProductTenant(id, context, tutor: false),
                     _ => throw new InvalidDataException($"Unknown tenant kind '{kind}'."),
                 });
             }

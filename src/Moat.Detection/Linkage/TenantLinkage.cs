@@ -103,10 +103,13 @@ public sealed class TenantLinkage(int maxOrgsPerFeature, int maxPairs = 200_000)
         return IsStrong(kinds) && Union(a, b);
     }
 
+    /// <summary>
+    /// A template plus a shared network or correlated timing, or network, client and timing together. A template and a
+    /// user agent alone are how unrelated customers of one framework look (its prompt, its SDK); they do not link.
+    /// </summary>
     public static bool IsStrong(LinkKinds kinds)
     {
-        var others = kinds & ~LinkKinds.SharedTemplate;
-        if ((kinds & LinkKinds.SharedTemplate) != 0 && others != LinkKinds.None)
+        if ((kinds & LinkKinds.SharedTemplate) != 0 && (kinds & (LinkKinds.SharedIpPrefix | LinkKinds.CorrelatedTiming)) != 0)
         {
             return true;
         }

@@ -28,8 +28,11 @@ public sealed class ExtractionVolume
     /// <summary>A re-sample (a prompt sent again, answered afresh) counts as this much of a new one.</summary>
     public const double ResampleWeight = 0.5;
 
-    /// <summary>Re-samples count up to this many per harvest-shaped request: a class re-asking one worksheet is not a harvest.</summary>
-    public const double ResamplesPerItem = 3;
+    /// <summary>
+    /// Re-samples count up to this many per harvest-shaped request: a class re-asking one worksheet, or a tutoring
+    /// product's students re-asking its problem bank, is not a harvest; a harvest of many items re-sampled still doubles.
+    /// </summary>
+    public const double ResamplesPerItem = 1;
 
     /// <summary>The most a single request's cues can multiply its weight by.</summary>
     public const double MaxMultiplier = 4;
