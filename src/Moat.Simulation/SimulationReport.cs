@@ -3,6 +3,14 @@ using System.Text;
 
 namespace Moat.Simulation;
 
+/// <summary>One tenant kind's outcome: flagged at warn, caught at case, requests until the first flag, peak scores.</summary>
+public sealed record KindSummary(
+    string Kind, bool IsAbusive, int Tenants, int FlaggedAtWarn, int CaughtAtCase,
+    int? MedianRequestsToFlag, int? MaxRequestsToFlag, double MedianPeakScore, double MaxPeakScore);
+
+/// <summary>One threshold of the ROC table: recall over all abusive tenants (within budget), FPR over all benign tenants.</summary>
+public sealed record RocPoint(int Threshold, double Recall, int AbusiveCaught, int AbusiveTenants, double FalsePositiveRate, int BenignFlagged, int BenignTenants);
+
 /// <summary>Recall, false-positive rate and time-to-flag of a run, and the markdown report.</summary>
 public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.Measurement? latency = null, string transport = "in-process transport")
 {
@@ -27,6 +35,71 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
     public int BenignCount => Benign.Count();
 
     public IReadOnlyList<TenantOutcome> FalsePositives(double threshold) => Benign.Where(o => o.PeakScore >= threshold).ToList();
+
+    /// <summary>
+    /// Per tenant kind (benign first, then abusive, by name): tenants flagged at warn and caught at case, requests until the first flag
+    /// (abusive tenants only; benign ones are not tracked per request) and the median and max peak score.
+    /// </summary>
+    public IReadOnlyList<KindSummary> PerKind() =>
+        result.Outcomes.GroupBy(o => o.Kind)
+            .OrderBy(g => g.First().IsAbusive).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var list = g.ToList();
+                var toFlag = list.Where(o => o.RequestsToFirstFlag.HasValue).Select(o => o.RequestsToFirstFlag!.Value).Order().ToList();
+                var peaks = list.Select(o => o.PeakScore).Order().ToList();
+                return new KindSummary(g.Key, list[0].IsAbusive, list.Count,
+                    list.Count(o => o.PeakScore >= result.WarnAt), list.Count(o => o.PeakScore >= result.CaseAt),
+                    toFlag.Count == 0 ? null : toFlag[toFlag.Count / 2], toFlag.Count == 0 ? null : toFlag[^1],
+                    peaks[peaks.Count / 2], peaks[^1]);
+            })
+            .ToList();
+
+    /// <summary>Recall over all abusive tenants (peak within budget) and FPR over all benign tenants for thresholds 10, 15, …, 95.</summary>
+    public IReadOnlyList<RocPoint> Roc()
+    {
+        var abusive = result.Outcomes.Where(o => o.IsAbusive).ToList();
+        var benign = Benign.ToList();
+        var points = new List<RocPoint>();
+        for (var t = 10; t <= 95; t += 5)
+        {
+            var caught = abusive.Count(o => o.PeakScore >= t);
+            var flagged = benign.Count(o => o.PeakScore >= t);
+            points.Add(new RocPoint(t, abusive.Count == 0 ? double.NaN : caught / (double)abusive.Count, caught, abusive.Count,
+                benign.Count == 0 ? double.NaN : flagged / (double)benign.Count, flagged, benign.Count));
+        }
+        return points;
+    }
+
+    /// <summary>The per-kind table as markdown.</summary>
+    public string PerKindMarkdown()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine(c, $"| kind | abusive | tenants | flagged ≥ warn ({result.WarnAt}) | caught ≥ case ({result.CaseAt}) | requests to flag (median / max) | peak score (median / max) |");
+        md.AppendLine("|---|:-:|---:|---:|---:|---|---|");
+        foreach (var k in PerKind())
+        {
+            var toFlag = k.MedianRequestsToFlag is { } median ? string.Create(c, $"{median} / {k.MaxRequestsToFlag}") : "—";
+            md.AppendLine(c, $"| {k.Kind} | {(k.IsAbusive ? "yes" : "no")} | {k.Tenants} | {k.FlaggedAtWarn} ({k.FlaggedAtWarn / (double)k.Tenants:P0}) | " +
+                $"{k.CaughtAtCase} ({k.CaughtAtCase / (double)k.Tenants:P0}) | {toFlag} | {k.MedianPeakScore:F0} / {k.MaxPeakScore:F0} |");
+        }
+        return md.ToString();
+    }
+
+    /// <summary>The ROC table as markdown.</summary>
+    public string RocMarkdown()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine("| threshold | recall (all abusive, within budget) | caught | benign FPR | benign flagged |");
+        md.AppendLine("|---:|---:|---:|---:|---:|");
+        foreach (var p in Roc())
+        {
+            md.AppendLine(c, $"| {p.Threshold} | {p.Recall:P1} | {p.AbusiveCaught} / {p.AbusiveTenants} | {p.FalsePositiveRate:P2} | {p.BenignFlagged} / {p.BenignTenants} |");
+        }
+        return md.ToString();
+    }
 
     private static double Rate(IEnumerable<TenantOutcome> outcomes, double threshold)
     {
@@ -99,6 +172,14 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
             md.AppendLine("Abusive tenants not caught at the case threshold: " + string.Join(", ", missed.Select(o => string.Create(c, $"{o.Tenant.Id} (peak {o.PeakScore:F0} after {o.Requests} requests)"))) + ".");
             md.AppendLine();
         }
+        md.AppendLine("## Per kind: flags and peak scores");
+        md.AppendLine();
+        md.Append(PerKindMarkdown());
+        md.AppendLine();
+        md.AppendLine("## ROC over thresholds 10–95 (all abusive vs all benign tenants)");
+        md.AppendLine();
+        md.Append(RocMarkdown());
+        md.AppendLine();
         if (latency is not null)
         {
             md.AppendLine("## Latency");
