@@ -20,6 +20,31 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
 
     public SimulationResult Result => result;
 
+    /// <summary>True when the run holds the held-out population (ho- kinds) and none of the development population's abusive kinds.</summary>
+    public bool IsHeldOut =>
+        result.Outcomes.Any(o => o.Kind.StartsWith("ho-", StringComparison.Ordinal)) &&
+        !result.Outcomes.Any(o => o.IsAbusive && !o.Kind.StartsWith("ho-", StringComparison.Ordinal));
+
+    /// <summary>The kinds the distiller-recall target is measured on (held-out: every abusive kind but the benchmark harvester).</summary>
+    public IReadOnlyList<string> DistillerKinds => IsHeldOut ? [.. SimulationScenario.HeldOutAbusive.Where(k => k != HeldOutBenchmarkHarvester)] : DirectDistillers;
+
+    /// <summary>The direct (non-evasive) harvesters the evasion variants are compared with.</summary>
+    public IReadOnlyList<string> DirectKinds => IsHeldOut ? SimulationScenario.HeldOutDirect : DirectDistillers;
+
+    public IReadOnlyList<string> HarvesterKinds => IsHeldOut ? [HeldOutBenchmarkHarvester] : BenchmarkHarvesters;
+
+    public IReadOnlyList<string> EvasionKinds => IsHeldOut ? SimulationScenario.HeldOutEvasion : EvasionVariants;
+
+    private const string HeldOutBenchmarkHarvester = "ho-benchmark-harvester";
+
+    /// <summary>Worst recall loss, in points of recall, of an evasion kind present in the run against the direct harvesters.</summary>
+    public double EvasionLoss()
+    {
+        var direct = Recall(DirectKinds, result.CaseAt);
+        var present = EvasionKinds.Where(k => result.Outcomes.Any(o => o.Kind == k)).ToList();
+        return present.Count == 0 ? double.NaN : present.Max(k => direct - Recall([k], result.CaseAt));
+    }
+
     private IEnumerable<TenantOutcome> Benign => result.Outcomes.Where(o => !o.IsAbusive);
 
     private IEnumerable<TenantOutcome> OfKinds(IEnumerable<string> kinds) => result.Outcomes.Where(o => kinds.Contains(o.Kind));
@@ -123,10 +148,10 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
         md.AppendLine();
         md.AppendLine("| target | measured | met |");
         md.AppendLine("|---|---:|:-:|");
-        var distill = Recall(DirectDistillers, result.CaseAt);
-        var bench = Recall(BenchmarkHarvesters, result.CaseAt);
+        var distill = Recall(DistillerKinds, result.CaseAt);
+        var bench = Recall(HarvesterKinds, result.CaseAt);
         var fpr = FalsePositiveRate(result.WarnAt);
-        var evasionLoss = EvasionVariants.Select(k => distill - Recall([k], result.CaseAt)).Max();
+        var evasionLoss = EvasionLoss();
         md.AppendLine(c, $"| distiller recall ≥ 99% within 2,000 requests | {distill:P1} | {Mark(distill >= 0.99)} |");
         md.AppendLine(c, $"| benchmark-harvester recall ≥ 99% within 500 requests | {bench:P1} | {Mark(bench >= 0.99)} |");
         md.AppendLine(c, $"| benign false positives ≤ 0.1% (of {BenignCount:N0} benign tenants) | {fpr:P2} ({FalsePositives(result.WarnAt).Count}) | {Mark(fpr <= 0.001)} |");
@@ -157,7 +182,7 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
         for (var t = 30; t <= 95; t += 5)
         {
-            md.AppendLine(c, $"| {t} | {Recall(t):P1} | {Recall(DirectDistillers, t):P1} | {Recall(BenchmarkHarvesters, t):P1} | {Recall(EvasionVariants, t):P1} | {FalsePositiveRate(t):P2} | {FalsePositives(t).Count} |");
+            md.AppendLine(c, $"| {t} | {Recall(t):P1} | {Recall(DistillerKinds, t):P1} | {Recall(HarvesterKinds, t):P1} | {Recall(EvasionKinds, t):P1} | {FalsePositiveRate(t):P2} | {FalsePositives(t).Count} |");
         }
         md.AppendLine();
         var fps = FalsePositives(30).OrderByDescending(o => o.PeakScore).Take(10).ToList();
