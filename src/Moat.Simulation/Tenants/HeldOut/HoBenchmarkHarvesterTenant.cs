@@ -35,12 +35,12 @@ public sealed class HoBenchmarkHarvesterTenant : HeldOutTenant
         var samples = 3 + Random.Next(4);
         var gap = 0.5 + Random.NextDouble() * 4;
         var at = StartWithin(12);
-        for (var pass = 0; ; pass++)
+        for (var pass = 0; at < End; pass++)
         {
             var order = pool.OrderBy(_ => Random.Next()).ToList();
             foreach (var item in order)
             {
-                for (var s = 0; s < (repeatsInARow ? samples : 1); s++)
+                for (var s = 0; s < (repeatsInARow ? samples : 1) && at < End; s++)
                 {
                     yield return Request(org, at, ip, agent, null, null, template(item), n: n, temperature: temperature, maxTokens: 1024);
                     at += SteadyGap(gap, 0.4);

@@ -22,21 +22,21 @@ public sealed class HoCotMixedTenant : HeldOutTenant
         var system = Random.NextDouble() < 0.5 ? Text.ChatSystemPrompt() : null;
         var share = 0.2 + Random.NextDouble() * 0.1;
         var at = StartWithin(2);
-        while (true)
+        while (at < End)
         {
             if (Random.NextDouble() < share / (share + (1 - share) / 2.5))
             {
                 // One harvest request stands alone (a conversation below averages 2.5 turns).
                 yield return Request(org, at, ip, agent, system, null, Text.CotElicitation(), temperature: 0.7, maxTokens: Pick(new[] { 1024, 2048 }));
-                at += HumanGap(20);
+                at += HumanGap(15);
                 continue;
             }
-            foreach (var request in Conversation(org, at, ip, agent, system, Text.Ordinary(), 1 + Random.Next(4), Text.FollowUp, medianGapSeconds: 20))
+            foreach (var request in Conversation(org, at, ip, agent, system, Text.Ordinary(), 1 + Random.Next(4), Text.FollowUp, medianGapSeconds: 15))
             {
                 yield return request;
                 at = request.Timestamp;
             }
-            at += HumanGap(20);
+            at += HumanGap(15);
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed class HoCueFreeDistillerTenant : HeldOutTenant
         var temperature = Pick(new[] { 0.7, 0.8, 1.0 });
         var mean = 2 + Random.NextDouble() * 12;
         var at = StartWithin(6);
-        while (true)
+        while (at < End)
         {
             yield return Request(org, at, ip, agent, system, null, Text.CueFreeInstruction(), temperature: temperature, maxTokens: maxTokens);
             at += PoissonGap(mean);

@@ -28,7 +28,7 @@ public sealed class HoHydraTenant : HeldOutTenant
         var mean = 6 + Random.NextDouble() * 14;
         var at = StartWithin(6);
         var keys = Enumerable.Range(0, 20).OrderBy(_ => Random.Next()).ToList();
-        for (var i = 0; ; i++)
+        for (var i = 0; at < End; i++)
         {
             // The scheduler walks a shuffled key list so that every key gets 1/20 of the load.
             var slot = keys[i % keys.Count];

@@ -22,7 +22,7 @@ public sealed class HoParaphraseFamiliesTenant : HeldOutTenant
         var mean = 3 + Random.NextDouble() * 15;
         var at = StartWithin(6);
         var previous = "";
-        while (true)
+        while (at < End)
         {
             var prompt = Text.TaskGeneration();
             if (prompt == previous)

@@ -28,13 +28,13 @@ public sealed class HoPradaTenant : HeldOutTenant
         var gap = 0.5 + Random.NextDouble() * 5;
         var temperature = Pick(new[] { 0.0, 0.7 });
         var at = StartWithin(8);
-        for (var round = 0; ; round++)
+        for (var round = 0; at < End; round++)
         {
             foreach (var seed in seeds)
             {
                 yield return Request(org, at, ip, agent, null, null, seed, temperature: temperature, maxTokens: 1024);
                 at += SteadyGap(gap, 0.3);
-                for (var v = 1; v <= variantsPerSeed; v++)
+                for (var v = 1; v <= variantsPerSeed && at < End; v++)
                 {
                     yield return Request(org, at, ip, agent, null, null, Text.Perturb(seed, 1 + (v + round) / 8), temperature: temperature, maxTokens: 1024);
                     at += SteadyGap(gap, 0.3);

@@ -25,7 +25,7 @@ public sealed class HoReasoningTraceExtractorTenant : HeldOutTenant
         var mean = 1 + Random.NextDouble() * 10;
         var n = Random.NextDouble() < 0.3 ? 2 : 1;
         var at = StartWithin(8);
-        while (true)
+        while (at < End)
         {
             yield return Request(org, at, IpInRange(prefix), agent, null, null, Text.ReasoningTrace(Text.ReasoningTask()),
                 n: n, temperature: Pick(new[] { 0.6, 0.8, 1.0 }), maxTokens: Pick(new[] { 4096, 8192, 16384 }));

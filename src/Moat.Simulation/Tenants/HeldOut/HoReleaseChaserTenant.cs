@@ -32,7 +32,7 @@ public sealed class HoReleaseChaserTenant : HeldOutTenant
         at = surge > at ? surge : at;
         var reasoning = Random.NextDouble();
         var gap = 0.5 + Random.NextDouble() * 3;
-        while (true)
+        while (at < End)
         {
             var prompt = Random.NextDouble() < reasoning ? Text.ReasoningTrace(Text.ReasoningTask()) : Text.CueFreeInstruction();
             yield return Request(org, at, ip, agent, null, null, prompt, model: TenantContext.NewModel, temperature: 0.8, maxTokens: 4096);

@@ -31,7 +31,7 @@ public sealed class HoSlowAndLowTenant : HeldOutTenant
         var at = StartWithin(1);
         var sent = 0;
         var harvested = 0;
-        while (true)
+        while (at < End)
         {
             if (harvested < share * (sent + 1))
             {
@@ -46,7 +46,7 @@ public sealed class HoSlowAndLowTenant : HeldOutTenant
                 yield return Request(org, at, ip, agent, null, null, prompt, temperature: 0.7, maxTokens: Pick(new[] { 1024, 2048 }));
                 sent++;
                 harvested++;
-                at += GapWithPauses(12, 0.015, 20);
+                at += GapWithPauses(10, 0.015, 20);
                 continue;
             }
             foreach (var request in Conversation(org, at, ip, agent, null, Text.Ordinary(), 1 + Random.Next(4), Text.FollowUp, medianGapSeconds: 10))
@@ -55,7 +55,7 @@ public sealed class HoSlowAndLowTenant : HeldOutTenant
                 sent++;
                 at = request.Timestamp;
             }
-            at += GapWithPauses(12, 0.015, 20);
+            at += GapWithPauses(10, 0.015, 20);
         }
     }
 }
