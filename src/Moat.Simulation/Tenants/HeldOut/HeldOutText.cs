@@ -86,8 +86,8 @@ public sealed class HeldOutText(Random random, SimulationData data)
         {
             0 => $"How do I {Pick(HowTos)}?",
             1 => $"any tips to {Pick(HowTos)}",
-            2 => Pick(Contrasts) is var (a, b) ? $"What's the difference between {a} and {b}?" : "",
-            3 => Pick(ShortPieces) is var (what, who) ? $"Can you write a short {what} for {who}?" : "",
+            2 => Contrast(Pick(Contrasts)),
+            3 => ShortPiece(Pick(ShortPieces)),
             4 => $"Explain {Pick(Concepts)} like {Pick(Audiences)}.",
             5 => $"Plan a {Between(2, 6)}-day trip to {Pick(Cities)} on a {Pick(new[] { "tight", "moderate", "generous" })} budget.",
             6 => $"Recommend {Between(3, 8)} {Pick(Media)} similar to {Pick(Titles)}.",
@@ -97,6 +97,10 @@ public sealed class HeldOutText(Random random, SimulationData data)
             _ => $"Fix the grammar: \"{Pick(new[] { "me and him goes to the store yesterday", "their going to be late, its not my fault", "less people came then we expected", "who's book is this" })}\"",
         };
     }
+
+    private static string Contrast((string A, string B) pair) => $"What's the difference between {pair.A} and {pair.B}?";
+
+    private static string ShortPiece((string What, string For) piece) => $"Can you write a short {piece.What} for {piece.For}?";
 
     private static readonly string[] FollowUpLines =
     [
