@@ -3,6 +3,14 @@ using System.Text;
 
 namespace Moat.Simulation;
 
+/// <summary>One tenant kind's outcome: flagged at warn, caught at case, requests until the first flag, peak scores.</summary>
+public sealed record KindSummary(
+    string Kind, bool IsAbusive, int Tenants, int FlaggedAtWarn, int CaughtAtCase,
+    int? MedianRequestsToFlag, int? MaxRequestsToFlag, double MedianPeakScore, double MaxPeakScore);
+
+/// <summary>One threshold of the ROC table: recall over all abusive tenants (within budget), FPR over all benign tenants.</summary>
+public sealed record RocPoint(int Threshold, double Recall, int AbusiveCaught, int AbusiveTenants, double FalsePositiveRate, int BenignFlagged, int BenignTenants);
+
 /// <summary>Recall, false-positive rate and time-to-flag of a run, and the markdown report.</summary>
 public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.Measurement? latency = null, string transport = "in-process transport")
 {
@@ -11,6 +19,31 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
     public static readonly string[] EvasionVariants = ["hydra", "slow-and-low", "paraphrasing-distiller"];
 
     public SimulationResult Result => result;
+
+    /// <summary>True when the run holds the held-out population (ho- kinds) and none of the development population's abusive kinds.</summary>
+    public bool IsHeldOut =>
+        result.Outcomes.Any(o => o.Kind.StartsWith("ho-", StringComparison.Ordinal)) &&
+        !result.Outcomes.Any(o => o.IsAbusive && !o.Kind.StartsWith("ho-", StringComparison.Ordinal));
+
+    /// <summary>The kinds the distiller-recall target is measured on (held-out: every abusive kind but the benchmark harvester).</summary>
+    public IReadOnlyList<string> DistillerKinds => IsHeldOut ? [.. SimulationScenario.HeldOutAbusive.Where(k => k != HeldOutBenchmarkHarvester)] : DirectDistillers;
+
+    /// <summary>The direct (non-evasive) harvesters the evasion variants are compared with.</summary>
+    public IReadOnlyList<string> DirectKinds => IsHeldOut ? SimulationScenario.HeldOutDirect : DirectDistillers;
+
+    public IReadOnlyList<string> HarvesterKinds => IsHeldOut ? [HeldOutBenchmarkHarvester] : BenchmarkHarvesters;
+
+    public IReadOnlyList<string> EvasionKinds => IsHeldOut ? SimulationScenario.HeldOutEvasion : EvasionVariants;
+
+    private const string HeldOutBenchmarkHarvester = "ho-benchmark-harvester";
+
+    /// <summary>Worst recall loss, in points of recall, of an evasion kind present in the run against the direct harvesters.</summary>
+    public double EvasionLoss()
+    {
+        var direct = Recall(DirectKinds, result.WarnAt);
+        var present = EvasionKinds.Where(k => result.Outcomes.Any(o => o.Kind == k)).ToList();
+        return present.Count == 0 ? double.NaN : present.Max(k => direct - Recall([k], result.WarnAt));
+    }
 
     private IEnumerable<TenantOutcome> Benign => result.Outcomes.Where(o => !o.IsAbusive);
 
@@ -28,6 +61,71 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
 
     public IReadOnlyList<TenantOutcome> FalsePositives(double threshold) => Benign.Where(o => o.PeakScore >= threshold).ToList();
 
+    /// <summary>
+    /// Per tenant kind (benign first, then abusive, by name): tenants flagged at warn and caught at case, requests until the first flag
+    /// (abusive tenants only; benign ones are not tracked per request) and the median and max peak score.
+    /// </summary>
+    public IReadOnlyList<KindSummary> PerKind() =>
+        result.Outcomes.GroupBy(o => o.Kind)
+            .OrderBy(g => g.First().IsAbusive).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var list = g.ToList();
+                var toFlag = list.Where(o => o.RequestsToFirstFlag.HasValue).Select(o => o.RequestsToFirstFlag!.Value).Order().ToList();
+                var peaks = list.Select(o => o.PeakScore).Order().ToList();
+                return new KindSummary(g.Key, list[0].IsAbusive, list.Count,
+                    list.Count(o => o.PeakScore >= result.WarnAt), list.Count(o => o.PeakScore >= result.CaseAt),
+                    toFlag.Count == 0 ? null : toFlag[toFlag.Count / 2], toFlag.Count == 0 ? null : toFlag[^1],
+                    peaks[peaks.Count / 2], peaks[^1]);
+            })
+            .ToList();
+
+    /// <summary>Recall over all abusive tenants (peak within budget) and FPR over all benign tenants for thresholds 10, 15, …, 95.</summary>
+    public IReadOnlyList<RocPoint> Roc()
+    {
+        var abusive = result.Outcomes.Where(o => o.IsAbusive).ToList();
+        var benign = Benign.ToList();
+        var points = new List<RocPoint>();
+        for (var t = 10; t <= 95; t += 5)
+        {
+            var caught = abusive.Count(o => o.PeakScore >= t);
+            var flagged = benign.Count(o => o.PeakScore >= t);
+            points.Add(new RocPoint(t, abusive.Count == 0 ? double.NaN : caught / (double)abusive.Count, caught, abusive.Count,
+                benign.Count == 0 ? double.NaN : flagged / (double)benign.Count, flagged, benign.Count));
+        }
+        return points;
+    }
+
+    /// <summary>The per-kind table as markdown.</summary>
+    public string PerKindMarkdown()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine(c, $"| kind | abusive | tenants | flagged ≥ warn ({result.WarnAt}) | caught ≥ case ({result.CaseAt}) | requests to flag (median / max) | peak score (median / max) |");
+        md.AppendLine("|---|:-:|---:|---:|---:|---|---|");
+        foreach (var k in PerKind())
+        {
+            var toFlag = k.MedianRequestsToFlag is { } median ? string.Create(c, $"{median} / {k.MaxRequestsToFlag}") : "—";
+            md.AppendLine(c, $"| {k.Kind} | {(k.IsAbusive ? "yes" : "no")} | {k.Tenants} | {k.FlaggedAtWarn} ({k.FlaggedAtWarn / (double)k.Tenants:P0}) | " +
+                $"{k.CaughtAtCase} ({k.CaughtAtCase / (double)k.Tenants:P0}) | {toFlag} | {k.MedianPeakScore:F0} / {k.MaxPeakScore:F0} |");
+        }
+        return md.ToString();
+    }
+
+    /// <summary>The ROC table as markdown.</summary>
+    public string RocMarkdown()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine("| threshold | recall (all abusive, within budget) | caught | benign FPR | benign flagged |");
+        md.AppendLine("|---:|---:|---:|---:|---:|");
+        foreach (var p in Roc())
+        {
+            md.AppendLine(c, $"| {p.Threshold} | {p.Recall:P1} | {p.AbusiveCaught} / {p.AbusiveTenants} | {p.FalsePositiveRate:P2} | {p.BenignFlagged} / {p.BenignTenants} |");
+        }
+        return md.ToString();
+    }
+
     private static double Rate(IEnumerable<TenantOutcome> outcomes, double threshold)
     {
         var list = outcomes.ToList();
@@ -44,16 +142,16 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
         md.AppendLine(c, $"Data split: **{s.Split}** (tenants draw only from the held-out ~30% of each data file; the benchmark index holds only the tuning part, so benchmark harvesters are caught by structure, not lookup). " +
             $"Seed {s.Seed}; simulated day {s.DurationHours} h, new model released after {s.ReleaseAfterHours} h; {result.Outcomes.Count:N0} tenants, {result.TotalRequests:N0} requests, {result.WallClock.TotalSeconds:F1} s wall clock ({transport}, virtual time).");
         md.AppendLine();
-        md.AppendLine(c, $"Flagged = score ≥ warn ({result.WarnAt}) for benign tenants (false positive), caught = score ≥ case ({result.CaseAt}) within the budget for abusive tenants; a multi-org tenant counts only when **all** its orgs are caught.");
+        md.AppendLine(c, $"Flagged = score ≥ warn ({result.WarnAt}) for benign tenants (false positive), caught = score ≥ warn within the budget for abusive tenants (the recall targets; the case line, {result.CaseAt}, is shown per kind); a multi-org tenant counts only when **all** its orgs are caught.");
         md.AppendLine();
         md.AppendLine("## Targets");
         md.AppendLine();
         md.AppendLine("| target | measured | met |");
         md.AppendLine("|---|---:|:-:|");
-        var distill = Recall(DirectDistillers, result.CaseAt);
-        var bench = Recall(BenchmarkHarvesters, result.CaseAt);
+        var distill = Recall(DistillerKinds, result.WarnAt);
+        var bench = Recall(HarvesterKinds, result.WarnAt);
         var fpr = FalsePositiveRate(result.WarnAt);
-        var evasionLoss = EvasionVariants.Select(k => distill - Recall([k], result.CaseAt)).Max();
+        var evasionLoss = EvasionLoss();
         md.AppendLine(c, $"| distiller recall ≥ 99% within 2,000 requests | {distill:P1} | {Mark(distill >= 0.99)} |");
         md.AppendLine(c, $"| benchmark-harvester recall ≥ 99% within 500 requests | {bench:P1} | {Mark(bench >= 0.99)} |");
         md.AppendLine(c, $"| benign false positives ≤ 0.1% (of {BenignCount:N0} benign tenants) | {fpr:P2} ({FalsePositives(result.WarnAt).Count}) | {Mark(fpr <= 0.001)} |");
@@ -84,7 +182,7 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
         for (var t = 30; t <= 95; t += 5)
         {
-            md.AppendLine(c, $"| {t} | {Recall(t):P1} | {Recall(DirectDistillers, t):P1} | {Recall(BenchmarkHarvesters, t):P1} | {Recall(EvasionVariants, t):P1} | {FalsePositiveRate(t):P2} | {FalsePositives(t).Count} |");
+            md.AppendLine(c, $"| {t} | {Recall(t):P1} | {Recall(DistillerKinds, t):P1} | {Recall(HarvesterKinds, t):P1} | {Recall(EvasionKinds, t):P1} | {FalsePositiveRate(t):P2} | {FalsePositives(t).Count} |");
         }
         md.AppendLine();
         var fps = FalsePositives(30).OrderByDescending(o => o.PeakScore).Take(10).ToList();
@@ -99,6 +197,14 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
             md.AppendLine("Abusive tenants not caught at the case threshold: " + string.Join(", ", missed.Select(o => string.Create(c, $"{o.Tenant.Id} (peak {o.PeakScore:F0} after {o.Requests} requests)"))) + ".");
             md.AppendLine();
         }
+        md.AppendLine("## Per kind: flags and peak scores");
+        md.AppendLine();
+        md.Append(PerKindMarkdown());
+        md.AppendLine();
+        md.AppendLine("## ROC over thresholds 10–95 (all abusive vs all benign tenants)");
+        md.AppendLine();
+        md.Append(RocMarkdown());
+        md.AppendLine();
         if (latency is not null)
         {
             md.AppendLine("## Latency");

@@ -1,13 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Moat.Simulation.Tenants;
+using Moat.Simulation.Tenants.HeldOut;
 
 namespace Moat.Simulation;
 
 /// <summary>
 /// A population to simulate: tenant kinds and counts, the data split, the simulated day and the model release.
 /// Loaded from JSON (<c>{"name":…,"seed":…,"split":"HeldOut","durationHours":24,"tenants":{"chat-user":1000,…}}</c>)
-/// or built in: <c>default</c> (the full report) and <c>quick</c> (the CI test).
+/// or built in: <c>default</c> (the full report), <c>quick</c> (the CI test), and the held-out population
+/// <c>held-out</c>, <c>held-out-quick</c> and <c>evasion</c>.
 /// </summary>
 public sealed class SimulationScenario
 {
@@ -25,8 +27,32 @@ public sealed class SimulationScenario
     public static IReadOnlyList<string> Kinds { get; } =
     [
         "chat-user", "step-by-step-user", "support-bot", "batch-translator", "coding-assistant", "eval-team-allow-listed", "eval-team-small",
-        "self-instruct-generator", "paraphrasing-distiller", "cot-harvester", "gsm8k-harvester", "humaneval-harvester", "hydra", "slow-and-low", "plain-distiller", "tutoring-product", "writing-product",
+        "self-instruct-generator", "paraphrasing-distiller", "cot-harvester", "gsm8k-harvester", "humaneval-harvester", "hydra", "slow-and-low",
+        "plain-distiller", "tutoring-product", "writing-product",
+        // The held-out population: written blind to the detector and the tenants above.
+        "ho-chat-user", "ho-support-bot", "ho-math-tutor", "ho-spot-checker", "ho-eval-oneoff", "ho-translation-vendor", "ho-labelling-shop",
+        "ho-agent-framework", "ho-school-worksheet", "ho-rag-bot", "ho-writing-assistant",
+        "ho-cue-free-distiller", "ho-reasoning-trace-extractor", "ho-cot-mixed", "ho-slow-and-low-10", "ho-slow-and-low-20", "ho-slow-and-low-30",
+        "ho-hydra-20", "ho-paraphrase-families", "ho-benchmark-harvester", "ho-prada", "ho-release-chaser",
     ];
+
+    /// <summary>Benign held-out kinds that look dangerous (hard negatives).</summary>
+    public static IReadOnlyList<string> HeldOutHardNegatives { get; } =
+    [
+        "ho-math-tutor", "ho-eval-oneoff", "ho-translation-vendor", "ho-labelling-shop", "ho-agent-framework", "ho-school-worksheet", "ho-rag-bot", "ho-writing-assistant",
+    ];
+
+    /// <summary>Abusive held-out kinds.</summary>
+    public static IReadOnlyList<string> HeldOutAbusive { get; } =
+    [
+        "ho-cue-free-distiller", "ho-reasoning-trace-extractor", "ho-cot-mixed", "ho-slow-and-low-10", "ho-slow-and-low-20", "ho-slow-and-low-30",
+        "ho-hydra-20", "ho-paraphrase-families", "ho-benchmark-harvester", "ho-prada", "ho-release-chaser",
+    ];
+
+    /// <summary>Held-out evasion variants, compared with the direct harvesters (<see cref="HeldOutDirect"/>).</summary>
+    public static IReadOnlyList<string> HeldOutEvasion { get; } = ["ho-slow-and-low-10", "ho-slow-and-low-20", "ho-slow-and-low-30", "ho-hydra-20", "ho-paraphrase-families"];
+
+    public static IReadOnlyList<string> HeldOutDirect { get; } = ["ho-cue-free-distiller", "ho-reasoning-trace-extractor"];
 
     public static SimulationScenario Default() => new()
     {
@@ -53,17 +79,58 @@ public sealed class SimulationScenario
         },
     };
 
+    /// <summary>Seed of the held-out scenarios (distinct from the default scenario's).</summary>
+    public const int HeldOutSeed = 61_2026_07;
+
+    private static SimulationScenario HeldOutScenario(string name, int chat, int support, int hardNegatives, int spotCheckers, int abusive)
+    {
+        var tenants = new Dictionary<string, int>(StringComparer.Ordinal) { ["ho-chat-user"] = chat, ["ho-support-bot"] = support, ["ho-spot-checker"] = spotCheckers };
+        foreach (var kind in HeldOutHardNegatives)
+        {
+            tenants[kind] = hardNegatives;
+        }
+        foreach (var kind in HeldOutAbusive)
+        {
+            tenants[kind] = abusive;
+        }
+        return new SimulationScenario { Name = name, Seed = HeldOutSeed, Split = DataSplit.HeldOut, Tenants = tenants };
+    }
+
+    /// <summary>The held-out population for the docs: 600 benign tenants (30 of each hard-negative kind, 60 spot-checkers) and 20 of each abusive kind.</summary>
+    public static SimulationScenario HeldOut() => HeldOutScenario("held-out", chat: 240, support: 60, hardNegatives: 30, spotCheckers: 60, abusive: 20);
+
+    /// <summary>The held-out CI run: 224 benign tenants (20 spot-checkers) and 8 of each abusive kind.</summary>
+    public static SimulationScenario HeldOutQuick() => HeldOutScenario("held-out-quick", chat: 60, support: 16, hardNegatives: 16, spotCheckers: 20, abusive: 8);
+
+    /// <summary>Only the evasion variants (slow-and-low 10/20/30, hydra-20, paraphrase families) among a benign population.</summary>
+    public static SimulationScenario Evasion()
+    {
+        var scenario = HeldOutScenario("evasion", chat: 150, support: 20, hardNegatives: 10, spotCheckers: 20, abusive: 0);
+        foreach (var kind in HeldOutAbusive)
+        {
+            scenario.Tenants.Remove(kind);
+        }
+        foreach (var kind in HeldOutEvasion)
+        {
+            scenario.Tenants[kind] = 20;
+        }
+        return scenario;
+    }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
-    /// <summary>A built-in name (default, quick) or a path to a JSON scenario file.</summary>
+    /// <summary>A built-in name (default, quick, held-out, held-out-quick, evasion) or a path to a JSON scenario file.</summary>
     public static SimulationScenario Resolve(string nameOrPath) => nameOrPath switch
     {
         "default" => Default(),
         "quick" => Quick(),
+        "held-out" => HeldOut(),
+        "held-out-quick" => HeldOutQuick(),
+        "evasion" => Evasion(),
         _ => JsonSerializer.Deserialize<SimulationScenario>(File.ReadAllText(nameOrPath), Json)
             ?? throw new InvalidDataException($"Empty scenario file: {nameOrPath}"),
     };
@@ -105,6 +172,28 @@ public sealed class SimulationScenario
                     "plain-distiller" => new PlainDistillerTenant(id, context),
                     "tutoring-product" => new ProductTenant(id, context, tutor: true),
                     "writing-product" => new ProductTenant(id, context, tutor: false),
+                    "ho-chat-user" => new HoChatUserTenant(id, context),
+                    "ho-support-bot" => new HoSupportBotTenant(id, context),
+                    "ho-math-tutor" => new HoMathTutorTenant(id, context),
+                    "ho-spot-checker" => new HoSpotCheckerTenant(id, context),
+                    "ho-eval-oneoff" => new HoEvalOneoffTenant(id, context),
+                    "ho-translation-vendor" => new HoTranslationVendorTenant(id, context),
+                    "ho-labelling-shop" => new HoLabellingShopTenant(id, context),
+                    "ho-agent-framework" => new HoAgentFrameworkTenant(id, context),
+                    "ho-school-worksheet" => new HoSchoolWorksheetTenant(id, context),
+                    "ho-rag-bot" => new HoRagBotTenant(id, context),
+                    "ho-writing-assistant" => new HoWritingAssistantTenant(id, context),
+                    "ho-cue-free-distiller" => new HoCueFreeDistillerTenant(id, context),
+                    "ho-reasoning-trace-extractor" => new HoReasoningTraceExtractorTenant(id, context),
+                    "ho-cot-mixed" => new HoCotMixedTenant(id, context),
+                    "ho-slow-and-low-10" => new HoSlowAndLowTenant(id, context, 10),
+                    "ho-slow-and-low-20" => new HoSlowAndLowTenant(id, context, 20),
+                    "ho-slow-and-low-30" => new HoSlowAndLowTenant(id, context, 30),
+                    "ho-hydra-20" => new HoHydraTenant(id, context),
+                    "ho-paraphrase-families" => new HoParaphraseFamiliesTenant(id, context),
+                    "ho-benchmark-harvester" => new HoBenchmarkHarvesterTenant(id, context),
+                    "ho-prada" => new HoPradaTenant(id, context),
+                    "ho-release-chaser" => new HoReleaseChaserTenant(id, context),
                     _ => throw new InvalidDataException($"Unknown tenant kind '{kind}'."),
                 });
             }

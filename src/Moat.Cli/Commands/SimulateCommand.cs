@@ -77,10 +77,10 @@ internal static class SimulateCommand
     {
         var result = report.Result;
         var c = CultureInfo.InvariantCulture;
-        var distillers = report.Recall(SimulationReport.DirectDistillers, result.CaseAt);
-        var harvesters = report.Recall(SimulationReport.BenchmarkHarvesters, result.CaseAt);
+        var distillers = report.Recall(report.DistillerKinds, result.WarnAt);
+        var harvesters = report.Recall(report.HarvesterKinds, result.WarnAt);
         var fpr = report.FalsePositiveRate(result.WarnAt);
-        var evasion = SimulationReport.EvasionVariants.Max(k => distillers - report.Recall([k], result.CaseAt));
+        var evasion = report.EvasionLoss();
         var table = Styles.Table("target", "measured", "met");
         table.Row("distiller recall ≥ 99% within 2,000 requests", distillers.ToString("P1", c), Mark(distillers >= 0.99));
         table.Row("benchmark-harvester recall ≥ 99% within 500 requests", harvesters.ToString("P1", c), Mark(harvesters >= 0.99));
