@@ -86,7 +86,7 @@ public static class RiskModel
 
     /// <summary>
     /// Signal values of a cluster scored as one tenant: what was taken is pooled (mass, coverage and cue counts, so load
-    /// spread thin over many accounts still adds up), behaviour is the request-weighted mean, and coordination grows
+    /// spread thin over many accounts still adds up; the volume allowance is one per member), behaviour is the request-weighted mean, and coordination grows
     /// with the number of linked organisations.
     /// </summary>
     public static void FillCluster(IReadOnlyList<TenantState> members, Func<TenantState, bool> benchmarksAllowed, Span<double> values)
@@ -126,7 +126,8 @@ public static class RiskModel
         values[(int)SignalId.BenchmarkMatch] = ContentEvidence.Strength(bench, total, BenchmarkEvidence.BaseRate, BenchmarkEvidence.FullRate);
         values[(int)SignalId.Coordination] = Math.Min(1, (members.Count - 1) / 3.0);
         values[(int)SignalId.MultiTurn] = requests <= 0 ? 0 : multiTurn / requests;
-        values[(int)SignalId.ExtractionVolume] = ExtractionVolume.Strength(mass, multiTurn, requests);
+        // Each member keeps its own allowance: what is suspicious is the excess, not N honest accounts added together.
+        values[(int)SignalId.ExtractionVolume] = ExtractionVolume.Strength(mass, multiTurn, requests, members.Count);
         values[(int)SignalId.BenchmarkCoverage] = ExtractionVolume.Gate(multiTurn, requests) * BenchmarkEvidence.CoverageStrength(items);
     }
 

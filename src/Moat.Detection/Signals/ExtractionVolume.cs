@@ -146,8 +146,12 @@ public sealed class ExtractionVolume
     public static double Gate(double multiTurn, double requests) =>
         requests <= 0 ? 0 : Math.Clamp(1 - 2.5 * multiTurn / requests, 0, 1);
 
-    public static double Strength(double mass, double multiTurn, double requests) =>
-        mass <= Allowance ? 0 : Gate(multiTurn, requests) * (1 - Math.Exp(-(mass - Allowance) / Scale));
+    /// <summary>Strength of <paramref name="mass"/> taken by <paramref name="accounts"/> organisations, each with its own allowance.</summary>
+    public static double Strength(double mass, double multiTurn, double requests, int accounts = 1)
+    {
+        var allowance = Allowance * Math.Max(1, accounts);
+        return mass <= allowance ? 0 : Gate(multiTurn, requests) * (1 - Math.Exp(-(mass - allowance) / Scale));
+    }
 
     public double GateValue => Gate(MultiTurn, Requests);
 

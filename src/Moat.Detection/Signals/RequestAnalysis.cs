@@ -55,7 +55,11 @@ public sealed class RequestAnalysis
         // Benchmark items are short; a long prompt that contains one is a document about it, not a question.
         // Instruction and reasoning cues read what the sender wrote, not the material pasted in (AuthoredText).
         var authored = AuthoredText.ForCues(prompt);
-        var transformation = TransformationCue.IsTransformation(authored, count);
+        // The instruction to transform may sit in the system prompt ("You are a professional translator…"): then the
+        // user message is the material itself.
+        var transformation = TransformationCue.IsTransformation(authored, count)
+            || (count >= TransformationCue.MinimumWords && !TransformationCue.LooksLikeRequest(authored)
+                && TransformationCue.IsTransformation(features.SystemPrompt ?? "", int.MaxValue));
         // Benchmark items are short; a long prompt that contains one, or material to translate or classify, is not a question.
         var (style, styleScore) = prompt.Length <= MaxBenchmarkCharacters && !transformation ? BenchmarkStyleCue.Classify(prompt) : (BenchmarkStyle.None, 0);
         BenchmarkMatch? match = null;

@@ -16,6 +16,20 @@ public static partial class TransformationCue
     public static bool IsTransformation(string authoredText, int promptWords) =>
         promptWords >= MinimumWords && Instruction().IsMatch(authoredText.Length > 240 ? authoredText[..240] : authoredText);
 
-    [GeneratedRegex(@"\b(translate|translation of|summari[sz]e|summary of|tl;?dr|rewrite|re-write|rephrase|paraphrase|proofread|correct (the )?(grammar|spelling|errors)|fix (the )?(grammar|spelling|typos)|copy-?edit|classify|categori[sz]e|label|tag|annotate|extract|redact|anonymi[sz]e|convert|reformat|format (this|the following)|transcribe|detect the language|sentiment of|sentiment:)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// Whether the sender's text reads as a request of its own (a question, or an imperative such as "Write…",
+    /// "Explain…"): then a transforming system prompt does not make it material — a "translator" persona does not
+    /// launder a harvest of essays.
+    /// </summary>
+    public static bool LooksLikeRequest(string authoredText)
+    {
+        var text = authoredText.AsSpan().TrimStart();
+        return text.TrimEnd().EndsWith('?') || RequestOpening().IsMatch(authoredText);
+    }
+
+    [GeneratedRegex(@"^\s*(please\s+)?(write|explain|describe|give|list|create|generate|tell|what|how|why|who|when|where|which|can|could|would|compose|draft|design|solve|compare|discuss|outline|provide|produce|answer|think|reason|show|derive|prove|develop|invent|come up|brainstorm|suggest|plan)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RequestOpening();
+
+    [GeneratedRegex(@"\b(translate|translator|translation of|translations? into|locali[sz]e|summari[sz]e|summary of|tl;?dr|rewrite|re-write|rephrase|paraphrase|proofread|correct (the )?(grammar|spelling|errors)|fix (the )?(grammar|spelling|typos)|copy-?edit|classify|classifier|categori[sz]e|label|labell?er|tag|annotate|annotator|extract|redact|anonymi[sz]e|convert|reformat|format (this|the following)|transcribe|detect the language|sentiment of|sentiment:)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Instruction();
 }
