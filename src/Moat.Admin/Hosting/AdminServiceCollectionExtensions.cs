@@ -11,6 +11,7 @@ using Moat.Admin.Enforcement;
 using Moat.Admin.Portal;
 using Moat.Admin.SignIn;
 using Moat.Detection.Enforcement;
+using Moat.Detection.Persistence;
 using Moat.Detection.Scoring;
 
 namespace Moat.Admin.Hosting;
@@ -52,6 +53,10 @@ public static class AdminServiceCollectionExtensions
         services.TryAddSingleton<RiskSnapshotWriter>();
         services.AddSingleton<IRiskSnapshotSink>(sp => sp.GetRequiredService<RiskSnapshotWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<RiskSnapshotWriter>());
+        // Detection's state across restarts; /readyz waits for it to be read back.
+        services.TryAddSingleton<DetectionCheckpointStore>();
+        services.AddSingleton<IDetectionCheckpointStore>(sp => sp.GetRequiredService<DetectionCheckpointStore>());
+        services.AddHealthChecks().AddCheck<DetectionRestoreHealthCheck>("detection", tags: ["ready"]);
         return services;
     }
 }

@@ -133,3 +133,15 @@ internal sealed class AdminTokenConfiguration : IEntityTypeConfiguration<AdminTo
         builder.HasIndex(t => t.TokenHash).IsUnique();
     }
 }
+
+internal sealed class DetectionCheckpointConfiguration : IEntityTypeConfiguration<DetectionCheckpointEntity>
+{
+    public void Configure(EntityTypeBuilder<DetectionCheckpointEntity> builder)
+    {
+        builder.ToTable("detection_checkpoints");
+        builder.HasKey(c => c.OrgId);
+        builder.Property(c => c.OrgId).HasMaxLength(64);
+        builder.Property(c => c.PolicySteps).HasMaxLength(64);
+        builder.Property(c => c.SuppressedSteps).HasMaxLength(64);
+    }
+}
