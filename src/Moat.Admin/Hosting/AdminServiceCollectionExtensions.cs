@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Moat.Admin.Access;
+using Moat.Admin.AllowList;
 using Moat.Admin.Api;
 using Moat.Admin.Cases;
 using Moat.Admin.Detection;
@@ -38,6 +39,7 @@ public static class AdminServiceCollectionExtensions
         services.TryAddSingleton<EnforcementService>();
         services.TryAddSingleton<AccessService>();
         services.TryAddSingleton<CaseService>();
+        services.TryAddSingleton<AllowListService>();
         services.TryAddSingleton<PortalRateLimiter>();
         services.TryAddSingleton<SignInThrottle>();
         services.TryAddSingleton<FailedSignInAuditor>();

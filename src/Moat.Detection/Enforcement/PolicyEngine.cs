@@ -26,6 +26,7 @@ public sealed class PolicyEngine(
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, EnforcementStep> _taken = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EnforcementStep> _suppressed = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     // Organisations restored without evidence: their score is rebuilt from nothing after the restart, so its fall says
     // nothing about the org and must not re-arm the steps already taken. Held until the score reaches them again.
@@ -63,6 +64,41 @@ public sealed class PolicyEngine(
     }
 
     public async Task OnRiskChangedAsync(RiskChange change, CancellationToken cancellationToken)
+    {
+        // The detection loop is the usual caller; ResumeExpiredAsync comes from the checkpointer's timer. One at a time.
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EvaluateAsync(change, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Evaluates, at their current score, the organisations whose steps the allow-list held back and whose entry has
+    /// since expired or been removed: a score that stays put (saturated) reports no change, and enforcement must not
+    /// wait for one. Called periodically by <see cref="DetectionCheckpointer"/>.
+    /// </summary>
+    public async Task ResumeExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var orgId in _suppressed.Keys)
+        {
+            if (orgs.Get(orgId)?.AllowListedUntil is { } until && until > now)
+            {
+                continue;
+            }
+            if (scorer.GetScore(orgId) is { } score)
+            {
+                await OnRiskChangedAsync(new RiskChange(orgId, score, score, now), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task EvaluateAsync(RiskChange change, CancellationToken cancellationToken)
     {
         var context = orgs.Get(change.OrgId);
         if (context is { State: OrgState.Suspended or OrgState.Terminated or OrgState.Pending })

@@ -138,10 +138,13 @@ public sealed class DetectionCheckpointer
         }
     }
 
-    /// <summary>Checkpoints changed organisations on the configured interval until <paramref name="stoppingToken"/>.</summary>
+    /// <summary>
+    /// On the configured interval until <paramref name="stoppingToken"/>: lets the policy engine act on organisations
+    /// whose allow-list entry ended (<see cref="PolicyEngine.ResumeExpiredAsync"/>), then checkpoints changed organisations.
+    /// </summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        if (_store is null)
+        if (_store is null && _policy is null)
         {
             return;
         }
@@ -150,6 +153,17 @@ public sealed class DetectionCheckpointer
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
+                if (_policy is not null)
+                {
+                    try
+                    {
+                        await _policy.ResumeExpiredAsync(stoppingToken).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException)
+                    {
+                        PersistenceLog.ResumeFailed(_logger, exception);
+                    }
+                }
                 await SaveChangedAsync(stoppingToken).ConfigureAwait(false);
             }
         }

@@ -22,4 +22,7 @@ internal static partial class PersistenceLog
 
     [LoggerMessage(55, LogLevel.Error, "Recording the suppressed {Steps} for {OrgId} failed")]
     public static partial void SuppressionRecordFailed(ILogger logger, Exception exception, string steps, string orgId);
+
+    [LoggerMessage(56, LogLevel.Error, "Resuming enforcement of organisations whose allow-list entry ended failed; retried at the next interval")]
+    public static partial void ResumeFailed(ILogger logger, Exception exception);
 }

@@ -145,3 +145,15 @@ internal sealed class DetectionCheckpointConfiguration : IEntityTypeConfiguratio
         builder.Property(c => c.SuppressedSteps).HasMaxLength(64);
     }
 }
+
+internal sealed class OrgAllowListConfiguration : IEntityTypeConfiguration<OrgAllowListEntity>
+{
+    public void Configure(EntityTypeBuilder<OrgAllowListEntity> builder)
+    {
+        builder.ToTable("org_allow_list");
+        builder.HasKey(a => a.OrgId);
+        builder.Property(a => a.OrgId).HasMaxLength(64);
+        builder.Property(a => a.CaseId).HasMaxLength(64);
+        builder.HasIndex(a => a.ExpiresAt);
+    }
+}
