@@ -1,11 +1,25 @@
 using Microsoft.Extensions.Hosting;
+using Moat.Detection.Persistence;
 
 namespace Moat.Detection;
 
-/// <summary>Runs the detection loop for the lifetime of the host and drains it on shutdown.</summary>
-public sealed class DetectionHostedService(DetectionEngine engine) : BackgroundService
+/// <summary>
+/// Runs the detection loop for the lifetime of the host: restores the checkpointed state first (traffic posted meanwhile
+/// waits in the queue), checkpoints in the background, and on shutdown drains the loop, then writes a last checkpoint.
+/// </summary>
+public sealed class DetectionHostedService(DetectionEngine engine, DetectionCheckpointer? checkpointer = null) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => engine.RunAsync(stoppingToken);
+    private Task _checkpoints = Task.CompletedTask;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (checkpointer is not null)
+        {
+            await checkpointer.RestoreAsync(stoppingToken).ConfigureAwait(false);
+            _checkpoints = checkpointer.RunAsync(stoppingToken);
+        }
+        await engine.RunAsync(stoppingToken).ConfigureAwait(false);
+    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -18,5 +32,17 @@ public sealed class DetectionHostedService(DetectionEngine engine) : BackgroundS
         {
         }
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _checkpoints.ConfigureAwait(false);
+        if (checkpointer is not null)
+        {
+            // The loop has drained: this checkpoint holds everything it scored.
+            try
+            {
+                await checkpointer.SaveChangedAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ using Moat.Core.Models;
 using Moat.Core.Signals;
 using Moat.Detection.Benchmarks;
 using Moat.Detection.Enforcement;
+using Moat.Detection.Persistence;
 using Moat.Detection.Scoring;
 
 namespace Moat.Detection;
@@ -19,11 +20,17 @@ public static class DetectionServiceCollectionExtensions
     /// <summary>
     /// Adds the detection engine (also as <see cref="IRequestFeatureSink"/>), <see cref="RiskScorer"/>, the
     /// background loop, and — when an <see cref="IEnforcementActions"/> is registered — the <see cref="PolicyEngine"/>.
-    /// Binds <c>Moat:Detection</c> and <c>Moat:Enforcement</c> and validates them on start.
+    /// Binds <c>Moat:Detection</c> and <c>Moat:Enforcement</c> and validates them on start. With an
+    /// <see cref="IDetectionCheckpointStore"/> registered, the loop restores checkpointed state before it runs and
+    /// <see cref="DetectionCheckpointer"/> writes it back (<c>Moat:Detection:CheckpointIntervalSeconds</c>).
     /// </summary>
     public static IServiceCollection AddMoatDetection(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DetectionOptions>()
+            .Bind(configuration.GetSection(DetectionOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<DetectionCheckpointOptions>()
             .Bind(configuration.GetSection(DetectionOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
@@ -58,7 +65,17 @@ public static class DetectionServiceCollectionExtensions
             sp.GetRequiredService<IEnforcementActions>(),
             sp.GetRequiredService<IOrgContextProvider>(),
             sp.GetRequiredService<IOptions<EnforcementOptions>>().Value,
-            sp.GetRequiredService<ILogger<PolicyEngine>>()));
+            sp.GetRequiredService<ILogger<PolicyEngine>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        // Restores and checkpoints detection state when the host registers an IDetectionCheckpointStore (the control plane does).
+        services.TryAddSingleton(sp => new DetectionCheckpointer(
+            sp.GetRequiredService<DetectionState>(),
+            sp.GetRequiredService<RiskScorer>(),
+            sp.GetService<IDetectionCheckpointStore>(),
+            sp.GetService<IEnforcementActions>() is null ? null : sp.GetRequiredService<PolicyEngine>(),
+            sp.GetRequiredService<IOptions<DetectionCheckpointOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DetectionCheckpointer>>()));
         services.TryAddSingleton(sp =>
         {
             var observers = new List<IRiskObserver>(sp.GetServices<IRiskObserver>());

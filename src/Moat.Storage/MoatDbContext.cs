@@ -16,6 +16,8 @@ public sealed class MoatDbContext(DbContextOptions<MoatDbContext> options) : DbC
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
     public DbSet<RiskSnapshotEntity> RiskSnapshots => Set<RiskSnapshotEntity>();
     public DbSet<AdminTokenEntity> AdminTokens => Set<AdminTokenEntity>();
+    public DbSet<DetectionCheckpointEntity> DetectionCheckpoints => Set<DetectionCheckpointEntity>();
+    public DbSet<OrgAllowListEntity> OrgAllowList => Set<OrgAllowListEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -14,7 +14,7 @@ public abstract class MoatDatabaseTests(StorageProvider provider)
 
         await MoatDatabase.MigrateAsync(harness.Services);
 
-        foreach (var table in new[] { "organizations", "api_keys", "usage_records", "applications", "cases", "case_events", "audit_entries", "risk_snapshots", "admin_tokens" })
+        foreach (var table in new[] { "organizations", "api_keys", "usage_records", "applications", "cases", "case_events", "audit_entries", "risk_snapshots", "admin_tokens", "detection_checkpoints", "org_allow_list" })
         {
             Assert.Equal(0, await harness.ScalarAsync($"SELECT COUNT(*) FROM {table}"));
         }

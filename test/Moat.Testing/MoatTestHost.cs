@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moat.Core.Access;
 using Moat.Core.Ledger;
 using Moat.Core.Quotas;
+using Moat.Detection.Persistence;
 using Moat.FakeUpstream;
 using Moat.Server;
 using Moat.Storage;
@@ -94,6 +95,8 @@ public sealed class MoatTestHost : IAsyncDisposable
         });
         await MoatApplication.PrepareAsync(gateway, TextWriter.Null);
         await gateway.StartAsync();
+        // As a load balancer waits for /readyz: detection reads its checkpoints back before the host counts as ready.
+        await gateway.Services.GetRequiredService<DetectionCheckpointer>().WhenRestoredAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return new MoatTestHost(gateway, upstreams, dataDir);
     }
 

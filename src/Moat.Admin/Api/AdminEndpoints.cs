@@ -23,6 +23,7 @@ public static class AdminEndpoints
             .MapMoatKeysApi()
             .MapMoatUsageApi()
             .MapMoatCasesApi()
+            .MapMoatAllowListApi()
             .MapMoatAuditApi()
             .MapMoatRiskApi();
 

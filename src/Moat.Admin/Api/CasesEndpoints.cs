@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Moat.Admin.AllowList;
 using Moat.Admin.Cases;
 using Moat.Storage.Entities;
 
@@ -59,9 +60,27 @@ internal static class CasesEndpoints
             "terminated" => CaseResolution.Terminated,
             _ => throw AdminApiException.Invalid("'resolution' must be reinstated or terminated.", "resolution"),
         };
+        CaseVerdict? verdict = body.Verdict switch
+        {
+            null => null,
+            "confirmed" => CaseVerdict.Confirmed,
+            "false_positive" => CaseVerdict.FalsePositive,
+            _ => throw AdminApiException.Invalid("'verdict' must be false_positive or confirmed.", "verdict"),
+        };
+        if (verdict == CaseVerdict.FalsePositive && resolution != CaseResolution.Reinstated)
+        {
+            throw AdminApiException.Invalid("A 'false_positive' verdict reinstates the organization: 'resolution' must be reinstated.", "verdict");
+        }
+        if (body.AllowListDays is { } days && (verdict != CaseVerdict.FalsePositive || days is < 1 or > AllowListService.MaxDays))
+        {
+            throw AdminApiException.Invalid(verdict == CaseVerdict.FalsePositive
+                ? $"'allow_list_days' must be an integer from 1 to {AllowListService.MaxDays}."
+                : "'allow_list_days' is only allowed with the 'false_positive' verdict.", "allow_list_days");
+        }
         var reason = AdminApiException.RequireReason(body.Reason);
         var requiredChanges = string.IsNullOrWhiteSpace(body.RequiredChanges) ? null : body.RequiredChanges.Trim();
-        var investigation = await cases.ResolveAsync(id, resolution, reason, requiredChanges, AdminAuthFilter.ActorOf(http), http.RequestAborted).ConfigureAwait(false);
+        var investigation = await cases.ResolveAsync(id, resolution, reason, requiredChanges, AdminAuthFilter.ActorOf(http), http.RequestAborted,
+            verdict, body.AllowListDays ?? AllowListService.DefaultDays).ConfigureAwait(false);
         return TypedResults.Ok(CaseResponse.From(investigation));
     }
 }
@@ -100,4 +119,4 @@ public sealed record CaseEventResponse(long Id, DateTimeOffset At, string Actor,
 
 public sealed record NoteRequest(string? Text);
 
-public sealed record ResolveCaseRequest(string? Resolution, string? Reason, string? RequiredChanges);
+public sealed record ResolveCaseRequest(string? Resolution, string? Reason, string? RequiredChanges, string? Verdict = null, int? AllowListDays = null);

@@ -3,7 +3,7 @@ using Moat.Detection.Scoring;
 
 namespace Moat.Admin.Api;
 
-/// <summary>One row of <c>GET /admin/v1/risk</c>.</summary>
+/// <summary>One row of <c>GET /admin/v1/risk</c>; <c>allow_listed_until</c> is set while a false-positive verdict holds automatic enforcement off.</summary>
 public sealed record RiskListItem(
     string OrgId,
     string? Name,
@@ -12,7 +12,8 @@ public sealed record RiskListItem(
     string? State,
     string? OpenCaseId,
     string? ClusterId,
-    IReadOnlyList<RiskSignalSummary> TopSignals);
+    IReadOnlyList<RiskSignalSummary> TopSignals,
+    DateTimeOffset? AllowListedUntil);
 
 /// <summary>A signal with its strength, contribution, evidence and raw details (<c>GET /admin/v1/risk/{org_id}</c>).</summary>
 public sealed record RiskSignalDetail(string Name, double Value, double Contribution, string Evidence, IReadOnlyDictionary<string, object> Details)
@@ -40,4 +41,5 @@ public sealed record RiskDetailResponse(
     DateTimeOffset? At,
     IReadOnlyList<RiskSignalDetail> Signals,
     IReadOnlyList<RiskHistoryPoint> History,
-    IReadOnlyList<LinkedAccount> LinkedAccounts);
+    IReadOnlyList<LinkedAccount> LinkedAccounts,
+    DateTimeOffset? AllowListedUntil);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Moat.Admin.AllowList;
 using Moat.Admin.Detection;
 using Moat.Admin.Enforcement;
 using Moat.Core.Access;
@@ -25,7 +26,7 @@ public static class RiskEndpoints
     }
 
     private static async Task<Ok<ListResponse<RiskListItem>>> ListAsync(
-        HttpContext http, RiskScorer scorer, IDbContextFactory<MoatDbContext> contexts, EnforcementService enforcement,
+        HttpContext http, RiskScorer scorer, IDbContextFactory<MoatDbContext> contexts, EnforcementService enforcement, AllowListService allowList,
         string? limit = null, [FromQuery(Name = "min_score")] string? minScore = null)
     {
         var take = Paging.Limit(limit);
@@ -41,28 +42,32 @@ public static class RiskEndpoints
                 .ConfigureAwait(false);
         }
         var openCases = await enforcement.OpenCaseIdsAsync(ids, http.RequestAborted).ConfigureAwait(false);
+        var allowListed = await allowList.ActiveUntilAsync(ids, http.RequestAborted).ConfigureAwait(false);
         var data = ranked.Select(a =>
         {
             var known = orgs.TryGetValue(a.OrgId, out var org);
             return new RiskListItem(
                 a.OrgId, known ? org.Name : null, Math.Round(a.Score, 1), RiskWire.Level(a.Level), known ? org.State.ToWire() : null,
                 openCases.GetValueOrDefault(a.OrgId), a.ClusterId,
-                a.TopSignals(RiskEvidence.TopSignalCount).Select(RiskSignalSummary.From).ToList());
+                a.TopSignals(RiskEvidence.TopSignalCount).Select(RiskSignalSummary.From).ToList(),
+                allowListed.TryGetValue(a.OrgId, out var until) ? until : null);
         }).ToList();
         return TypedResults.Ok(new ListResponse<RiskListItem>(data, null));
     }
 
     private static async Task<Ok<RiskDetailResponse>> GetAsync(
-        string orgId, HttpContext http, RiskScorer scorer, OrganizationStore organizations, EnforcementService enforcement)
+        string orgId, HttpContext http, RiskScorer scorer, OrganizationStore organizations, EnforcementService enforcement, AllowListService allowList)
     {
         var organization = await organizations.FindAsync(orgId, http.RequestAborted).ConfigureAwait(false)
             ?? throw AdminApiException.NotFound("organization", orgId);
         var openCase = await enforcement.OpenCaseIdAsync(orgId, http.RequestAborted).ConfigureAwait(false);
         var state = organization.State.ToWire();
+        DateTimeOffset? allowListedUntil = (await allowList.ActiveUntilAsync([orgId], http.RequestAborted).ConfigureAwait(false))
+            .TryGetValue(orgId, out var until) ? until : null;
         if (scorer.Get(orgId) is not { } assessment)
         {
             // No traffic yet: nothing to explain.
-            return TypedResults.Ok(new RiskDetailResponse(orgId, 0, 0, 0, RiskWire.Level(RiskLevel.Low), state, openCase, null, 0, null, [], [], []));
+            return TypedResults.Ok(new RiskDetailResponse(orgId, 0, 0, 0, RiskWire.Level(RiskLevel.Low), state, openCase, null, 0, null, [], [], [], allowListedUntil));
         }
         return TypedResults.Ok(new RiskDetailResponse(
             orgId,
@@ -77,7 +82,8 @@ public static class RiskEndpoints
             assessment.At,
             assessment.Signals.OrderByDescending(s => s.Contribution).Select(RiskSignalDetail.From).ToList(),
             scorer.GetHistory(orgId).Select(RiskHistoryPoint.From).ToList(),
-            assessment.LinkedOrgs.Select(LinkedAccount.From).ToList()));
+            assessment.LinkedOrgs.Select(LinkedAccount.From).ToList(),
+            allowListedUntil));
     }
 
     private static double MinScore(string? text)

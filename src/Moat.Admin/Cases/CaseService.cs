@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Moat.Admin.AllowList;
 using Moat.Admin.Api;
 using Moat.Admin.Enforcement;
 using Moat.Admin.Hosting;
@@ -16,6 +17,7 @@ public sealed class CaseService(
     EnforcementService enforcement,
     OrganizationStore organizations,
     AuditLog audit,
+    AllowListService allowList,
     TimeProvider time,
     ILogger<CaseService> logger)
 {
@@ -55,16 +57,26 @@ public sealed class CaseService(
         return await GetAsync(caseId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Closes an open case and brings the organisation to the matching state (unless it is there already).</summary>
+    /// <summary>
+    /// Closes an open case and brings the organisation to the matching state (unless it is there already). A
+    /// <see cref="CaseVerdict.FalsePositive"/> verdict (only with a reinstatement) also allow-lists the organisation for
+    /// <paramref name="allowListDays"/> days, in the same transaction.
+    /// </summary>
     public async Task<CaseEntity> ResolveAsync(
         string caseId,
         CaseResolution resolution,
         string reason,
         string? requiredChanges,
         string actor,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        CaseVerdict? verdict = null,
+        int allowListDays = AllowListService.DefaultDays)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (verdict == CaseVerdict.FalsePositive && resolution != CaseResolution.Reinstated)
+        {
+            throw AdminApiException.Invalid("A 'false_positive' verdict reinstates the organization: 'resolution' must be reinstated.", "verdict");
+        }
         var investigation = await GetAsync(caseId, cancellationToken).ConfigureAwait(false);
         if (investigation.Status != CaseStatus.Open)
         {
@@ -97,7 +109,12 @@ public sealed class CaseService(
                 resolution = resolution.ToString().ToLowerInvariant(),
                 reason,
                 required_changes = requiredChanges,
+                verdict = verdict?.ToWire(),
             });
+            if (verdict == CaseVerdict.FalsePositive)
+            {
+                await allowList.AddAsync(write, investigation.OrgId, caseId, reason, actor, allowListDays, ct).ConfigureAwait(false);
+            }
         }
 
         if (organization.State != target)
@@ -117,7 +134,25 @@ public sealed class CaseService(
                 return true;
             }, cancellationToken).ConfigureAwait(false);
         }
+        if (verdict == CaseVerdict.FalsePositive)
+        {
+            // A reinstatement already published its state change; an org that was active needs this one.
+            await organizations.PublishAsync(investigation.OrgId, "allow_list").ConfigureAwait(false);
+        }
         AdminLog.CaseChanged(logger, caseId, investigation.OrgId, "resolve", actor);
         return await GetAsync(caseId, CancellationToken.None).ConfigureAwait(false);
     }
+}
+
+/// <summary>A reviewer's finding on a case (optional on resolution): the detection was right, or a false positive.</summary>
+public enum CaseVerdict
+{
+    Confirmed,
+    FalsePositive,
+}
+
+/// <summary>Wire names of <see cref="CaseVerdict"/>.</summary>
+public static class CaseVerdicts
+{
+    public static string ToWire(this CaseVerdict verdict) => verdict == CaseVerdict.FalsePositive ? "false_positive" : "confirmed";
 }

@@ -10,7 +10,7 @@ using Moat.Storage;
 namespace Moat.Admin.Detection;
 
 /// <summary>
-/// What detection needs to know of each organisation (state, use case, allow-listing), cached from the organisations
+/// What detection needs to know of each organisation (state, use case, benchmark and detection allow-listing), cached from the organisations
 /// table and refreshed on every <see cref="OrgChanged"/>. Read on the detection loop and by risk queries, never on the
 /// request path, so a miss reads the database synchronously.
 /// </summary>
@@ -27,7 +27,7 @@ public sealed class OrgContextCache(IDbContextFactory<MoatDbContext> contexts, I
             return cached;
         }
         using var db = contexts.CreateDbContext();
-        var context = Project(db.Organizations.AsNoTracking().Where(o => o.Id == orgId)).FirstOrDefault();
+        var context = Project(db, orgId).FirstOrDefault();
         // Unknown ids are cached too: creating the organisation publishes a change that replaces the entry.
         return _orgs.GetOrAdd(orgId, context);
     }
@@ -55,8 +55,7 @@ public sealed class OrgContextCache(IDbContextFactory<MoatDbContext> contexts, I
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            _orgs[change.OrgId] = await Project(db.Organizations.AsNoTracking().Where(o => o.Id == change.OrgId))
-                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            _orgs[change.OrgId] = await Project(db, change.OrgId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -66,6 +65,12 @@ public sealed class OrgContextCache(IDbContextFactory<MoatDbContext> contexts, I
         }
     }
 
-    private static IQueryable<OrgContext> Project(IQueryable<Moat.Storage.Entities.OrganizationEntity> organizations) =>
-        organizations.Select(o => new OrgContext(o.Id, o.State, o.UseCaseCategory, o.AllowBenchmarks));
+    private IQueryable<OrgContext> Project(MoatDbContext db, string orgId) =>
+        db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => new OrgContext(
+            o.Id,
+            o.State,
+            o.UseCaseCategory,
+            o.AllowBenchmarks,
+            // The entry's end, expired or not: the policy engine compares it with its clock.
+            db.OrgAllowList.Where(a => a.OrgId == o.Id).Select(a => (DateTimeOffset?)a.ExpiresAt).FirstOrDefault()));
 }

@@ -44,6 +44,9 @@ internal static partial class AdminLog
     [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Refreshing detection context of organisation {OrgId} failed; keeping the cached one")]
     public static partial void OrgContextRefreshFailed(ILogger logger, Exception exception, string orgId);
 
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "Organisation {OrgId} {Change} the detection allow-list by {Actor} (until {ExpiresAt:O})")]
+    public static partial void AllowListChanged(ILogger logger, string orgId, string change, string actor, DateTimeOffset expiresAt);
+
     [LoggerMessage(EventId = 3030, Level = LogLevel.Warning, Message = "Admin sign-ins from {ClientIp} refused for {Seconds} s (lockout {Lockouts}) after repeated failures")]
     public static partial void SignInLockedOut(ILogger logger, string clientIp, long seconds, int lockouts);
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Moat.Admin.Access;
+using Moat.Admin.AllowList;
 using Moat.Admin.Api;
 using Moat.Admin.Cases;
 using Moat.Admin.Detection;
@@ -11,6 +12,7 @@ using Moat.Admin.Enforcement;
 using Moat.Admin.Portal;
 using Moat.Admin.SignIn;
 using Moat.Detection.Enforcement;
+using Moat.Detection.Persistence;
 using Moat.Detection.Scoring;
 
 namespace Moat.Admin.Hosting;
@@ -37,6 +39,7 @@ public static class AdminServiceCollectionExtensions
         services.TryAddSingleton<EnforcementService>();
         services.TryAddSingleton<AccessService>();
         services.TryAddSingleton<CaseService>();
+        services.TryAddSingleton<AllowListService>();
         services.TryAddSingleton<PortalRateLimiter>();
         services.TryAddSingleton<SignInThrottle>();
         services.TryAddSingleton<FailedSignInAuditor>();
@@ -52,6 +55,10 @@ public static class AdminServiceCollectionExtensions
         services.TryAddSingleton<RiskSnapshotWriter>();
         services.AddSingleton<IRiskSnapshotSink>(sp => sp.GetRequiredService<RiskSnapshotWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<RiskSnapshotWriter>());
+        // Detection's state across restarts; /readyz waits for it to be read back.
+        services.TryAddSingleton<DetectionCheckpointStore>();
+        services.AddSingleton<IDetectionCheckpointStore>(sp => sp.GetRequiredService<DetectionCheckpointStore>());
+        services.AddHealthChecks().AddCheck<DetectionRestoreHealthCheck>("detection", tags: ["ready"]);
         return services;
     }
 }

@@ -15,6 +15,9 @@ public static class AuditActions
     public const string CaseNote = "case.note";
     public const string CaseResolve = "case.resolve";
     public const string AdminLoginFailed = "admin.login_failed";
+    public const string AllowListAdd = "detection.allow_list.add";
+    public const string AllowListRemove = "detection.allow_list.remove";
+    public const string AllowListSuppressed = "detection.allow_list.suppressed";
 
     /// <summary><c>org.warn</c>, <c>org.suspend</c>, …</summary>
     public static string For(Moat.Core.Access.OrgAction action) => "org." + Moat.Core.Access.OrgStateMachine.ToWire(action);

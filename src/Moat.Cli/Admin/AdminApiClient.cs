@@ -49,6 +49,9 @@ internal sealed class AdminApiClient : IDisposable
     public Task<AdminResponse> PutAsync(string path, object body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, path, body, cancellationToken);
 
+    public Task<AdminResponse> DeleteAsync(string path, object? body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, path, body ?? new { }, cancellationToken);
+
     /// <summary>Escapes one path segment (an id or a name typed by the user).</summary>
     public static string Segment(string value) => Uri.EscapeDataString(value);
 

@@ -34,6 +34,7 @@ internal static class RiskRenderer
             ("peak score", Markup.Escape(Points(risk, "peak_score"))),
             ("state", Styles.State(risk.Text("state"))),
             ("open case", Markup.Escape(risk.Show("open_case_id"))),
+            ("allow-listed", risk.Text("allow_listed_until") is null ? "-" : $"[green]until {Markup.Escape(risk.When("allow_listed_until"))}[/] (no automatic enforcement)"),
             ("cluster", Markup.Escape(risk.Show("cluster_id"))),
             ("requests", Markup.Escape(risk.Count("requests"))),
             ("scored at", Markup.Escape(risk.When("at"))));

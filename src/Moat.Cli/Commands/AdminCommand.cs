@@ -17,6 +17,7 @@ internal static class AdminCommand
             KeysCommand.Create(session),
             UsageCommand.Create(session),
             CasesCommand.Create(session),
+            AllowListCommand.Create(session),
             AdminAuditCommand.Create(session),
             ProvenanceCommand.Create(session),
             RiskCommand.Create(session),

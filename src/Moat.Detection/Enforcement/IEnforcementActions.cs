@@ -15,4 +15,11 @@ public interface IEnforcementActions
     Task OpenCaseAsync(string orgId, string reason, RiskAssessment evidence, CancellationToken cancellationToken);
 
     Task SuspendAsync(string orgId, string reason, RiskAssessment evidence, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The organisation crossed <paramref name="steps"/> while allow-listed (until <paramref name="allowListedUntil"/>), so
+    /// they were not taken. Called once per crossing; by default nothing is recorded beyond the policy engine's log.
+    /// </summary>
+    Task SuppressedAsync(string orgId, EnforcementStep steps, DateTimeOffset allowListedUntil, RiskAssessment evidence, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 }

@@ -3,7 +3,11 @@ using Moat.Core.Access;
 namespace Moat.Detection.Enforcement;
 
 /// <summary>What detection and policy need to know about an organisation from the access side.</summary>
-public sealed record OrgContext(string OrgId, OrgState State, string? UseCaseCategory, bool AllowBenchmarks)
+/// <param name="AllowListedUntil">
+/// When a reviewer's false-positive verdict stops automatic enforcement (it is still scored) — until this time; null when
+/// the organisation is not on the allow-list. Compared with the policy engine's clock, so an expired entry does nothing.
+/// </param>
+public sealed record OrgContext(string OrgId, OrgState State, string? UseCaseCategory, bool AllowBenchmarks, DateTimeOffset? AllowListedUntil = null)
 {
     public const string EvaluationUseCase = "evaluation";
 

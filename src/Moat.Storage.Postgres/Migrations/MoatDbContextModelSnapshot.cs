@@ -368,6 +368,87 @@ namespace Moat.Storage.Postgres.Migrations
                     b.ToTable("case_events", (string)null);
                 });
 
+            modelBuilder.Entity("Moat.Storage.Entities.DetectionCheckpointEntity", b =>
+                {
+                    b.Property<string>("OrgId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Evidence")
+                        .HasColumnType("text")
+                        .HasColumnName("evidence");
+
+                    b.Property<double>("PeakScore")
+                        .HasColumnType("double precision")
+                        .HasColumnName("peak_score");
+
+                    b.Property<string>("PolicySteps")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("policy_steps");
+
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("saved_at");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score");
+
+                    b.Property<string>("SuppressedSteps")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("suppressed_steps");
+
+                    b.HasKey("OrgId")
+                        .HasName("pk_detection_checkpoints");
+
+                    b.ToTable("detection_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Moat.Storage.Entities.OrgAllowListEntity", b =>
+                {
+                    b.Property<string>("OrgId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.HasKey("OrgId")
+                        .HasName("pk_org_allow_list");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_org_allow_list_expires_at");
+
+                    b.ToTable("org_allow_list", (string)null);
+                });
+
             modelBuilder.Entity("Moat.Storage.Entities.OrganizationEntity", b =>
                 {
                     b.Property<string>("Id")

@@ -360,6 +360,87 @@ namespace Moat.Storage.Sqlite.Migrations
                     b.ToTable("case_events", (string)null);
                 });
 
+            modelBuilder.Entity("Moat.Storage.Entities.DetectionCheckpointEntity", b =>
+                {
+                    b.Property<string>("OrgId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Evidence")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<double>("PeakScore")
+                        .HasColumnType("REAL")
+                        .HasColumnName("peak_score");
+
+                    b.Property<string>("PolicySteps")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("policy_steps");
+
+                    b.Property<long>("SavedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("saved_at");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score");
+
+                    b.Property<string>("SuppressedSteps")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("suppressed_steps");
+
+                    b.HasKey("OrgId")
+                        .HasName("pk_detection_checkpoints");
+
+                    b.ToTable("detection_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Moat.Storage.Entities.OrgAllowListEntity", b =>
+                {
+                    b.Property<string>("OrgId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("CaseId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("case_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.HasKey("OrgId")
+                        .HasName("pk_org_allow_list");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_org_allow_list_expires_at");
+
+                    b.ToTable("org_allow_list", (string)null);
+                });
+
             modelBuilder.Entity("Moat.Storage.Entities.OrganizationEntity", b =>
                 {
                     b.Property<string>("Id")

@@ -133,3 +133,27 @@ internal sealed class AdminTokenConfiguration : IEntityTypeConfiguration<AdminTo
         builder.HasIndex(t => t.TokenHash).IsUnique();
     }
 }
+
+internal sealed class DetectionCheckpointConfiguration : IEntityTypeConfiguration<DetectionCheckpointEntity>
+{
+    public void Configure(EntityTypeBuilder<DetectionCheckpointEntity> builder)
+    {
+        builder.ToTable("detection_checkpoints");
+        builder.HasKey(c => c.OrgId);
+        builder.Property(c => c.OrgId).HasMaxLength(64);
+        builder.Property(c => c.PolicySteps).HasMaxLength(64);
+        builder.Property(c => c.SuppressedSteps).HasMaxLength(64);
+    }
+}
+
+internal sealed class OrgAllowListConfiguration : IEntityTypeConfiguration<OrgAllowListEntity>
+{
+    public void Configure(EntityTypeBuilder<OrgAllowListEntity> builder)
+    {
+        builder.ToTable("org_allow_list");
+        builder.HasKey(a => a.OrgId);
+        builder.Property(a => a.OrgId).HasMaxLength(64);
+        builder.Property(a => a.CaseId).HasMaxLength(64);
+        builder.HasIndex(a => a.ExpiresAt);
+    }
+}

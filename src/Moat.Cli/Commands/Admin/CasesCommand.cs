@@ -55,13 +55,28 @@ internal static class CasesCommand
         resolution.AcceptOnlyFromAmong("reinstated", "terminated");
         var reason = AdminArguments.Reason();
         var changes = new Option<string?>("--required-changes") { Description = "What the customer must change (for a reinstatement)." };
-        var command = new Command("resolve", "Resolve a case: reinstate or terminate the organisation.") { id, resolution, reason, changes };
+        var falsePositive = new Option<bool>("--false-positive")
+        {
+            Description = "The detection was a false positive: reinstate and put the organisation on the allow-list (no automatic enforcement until it expires).",
+        };
+        var confirmed = new Option<bool>("--confirmed") { Description = "Record that the detection was right." };
+        var days = new Option<int?>("--allow-list-days") { Description = "Days on the allow-list with --false-positive (1-365, server default 30)." };
+        var command = new Command("resolve", "Resolve a case: reinstate or terminate the organisation.") { id, resolution, reason, changes, falsePositive, confirmed, days };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(falsePositive) && result.GetValue(confirmed))
+            {
+                result.AddError("--false-positive and --confirmed cannot be combined.");
+            }
+        });
         session.SetAction(command,
             (call, result, ct) => call.Client.PostAsync(CasePath(result, id, "/resolve"), new
             {
                 Resolution = result.GetValue(resolution),
                 Reason = result.GetValue(reason),
                 RequiredChanges = result.GetValue(changes),
+                Verdict = result.GetValue(falsePositive) ? "false_positive" : result.GetValue(confirmed) ? "confirmed" : null,
+                AllowListDays = result.GetValue(days),
             }, ct),
             CaseRenderer.Show);
         return command;
