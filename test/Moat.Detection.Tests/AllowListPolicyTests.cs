@@ -36,7 +36,7 @@ public sealed class AllowListPolicyTests
         var orgs = new AllowListedOrgs { Until = Now.AddDays(1) };
         var (engine, actions, policy, _) = CheckpointTests.BuildWithState(orgs, time);
         var features = new FeatureBuilder("org-gen");
-        await CheckpointTests.HarvestAsync(engine, policy, "org-gen", 150, features: features);
+        await CheckpointTests.HarvestAsync(engine, policy, "org-gen", 900, features: features);
         await policy.ResumeExpiredAsync(CancellationToken.None);
         Assert.DoesNotContain("warn:org-gen", actions.Calls);
 
