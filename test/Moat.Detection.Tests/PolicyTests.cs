@@ -24,6 +24,8 @@ public sealed class PolicyTests
         // A case opens (a human looks) before the throttle binds; each fires once.
         Assert.Equal(["warn:org-gen", "case:org-gen", "throttle:org-gen"], actions.Calls);
         Assert.All(actions.Evidence, e => Assert.True(e.Score >= 50 && e.Signals.Count > 0));
+        // Every automatic action cites the signals and the requests that drove it.
+        Assert.All(actions.Reasons, r => Assert.Matches(@"top signals: extraction_volume \(\+\d+\).*Requests, e\.g\.: org-gen-\d+", r));
     }
 
     [Fact]
@@ -139,18 +141,20 @@ public sealed class PolicyTests
     {
         public List<string> Calls { get; } = [];
         public List<RiskAssessment> Evidence { get; } = [];
+        public List<string> Reasons { get; } = [];
 
-        public Task WarnAsync(string orgId, string reason, RiskAssessment evidence, CancellationToken cancellationToken) => Record("warn", orgId, evidence);
+        public Task WarnAsync(string orgId, string reason, RiskAssessment evidence, CancellationToken cancellationToken) => Record("warn", orgId, reason, evidence);
 
-        public Task ThrottleAsync(string orgId, string reason, RiskAssessment evidence, CancellationToken cancellationToken) => Record("throttle", orgId, evidence);
+        public Task ThrottleAsync(string orgId, string reason, RiskAssessment evidence, CancellationToken cancellationToken) => Record("throttle", orgId, reason, evidence);
 
-        public Task OpenCaseAsync(string orgId, string reason, RiskAssessment evidence, CancellationToken cancellationToken) => Record("case", orgId, evidence);
+        public Task OpenCaseAsync(string orgId, string reason, RiskAssessment evidence, CancellationToken cancellationToken) => Record("case", orgId, reason, evidence);
 
-        public Task SuspendAsync(string orgId, string reason, RiskAssessment evidence, CancellationToken cancellationToken) => Record("suspend", orgId, evidence);
+        public Task SuspendAsync(string orgId, string reason, RiskAssessment evidence, CancellationToken cancellationToken) => Record("suspend", orgId, reason, evidence);
 
-        private Task Record(string action, string orgId, RiskAssessment evidence)
+        private Task Record(string action, string orgId, string reason, RiskAssessment evidence)
         {
             Calls.Add($"{action}:{orgId}");
+            Reasons.Add(reason);
             Evidence.Add(evidence);
             return Task.CompletedTask;
         }

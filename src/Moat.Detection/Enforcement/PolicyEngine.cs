@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Moat.Core.Access;
 using Moat.Detection.Persistence;
 using Moat.Detection.Scoring;
+using Moat.Detection.Signals;
 
 namespace Moat.Detection.Enforcement;
 
@@ -220,7 +221,12 @@ public sealed class PolicyEngine(
     {
         var top = string.Join(", ", evidence.TopSignals(3).Select(s =>
             string.Create(CultureInfo.InvariantCulture, $"{s.Name} (+{s.Contribution:F0})")));
+        // The requests that added the most to the volume evidence: a reviewer looks them up in the ledger.
+        var requests = evidence.Signals.FirstOrDefault(s => s.Name == ExtractionVolume.Name)?.Details
+            .GetValueOrDefault("example_request_ids") is string[] { Length: > 0 } ids
+            ? $" Requests, e.g.: {string.Join(", ", ids.TakeLast(3))}."
+            : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"Automatic {step}: distillation risk score {evidence.Score:F0} ≥ {_policy.ThresholdOf(step, orgId):F0}; top signals: {top}.");
+            $"Automatic {step}: distillation risk score {evidence.Score:F0} ≥ {_policy.ThresholdOf(step, orgId):F0}; top signals: {top}.{requests}");
     }
 }

@@ -53,15 +53,13 @@ public sealed class DetectionState
             foreach (var checkpoint in checkpoints)
             {
                 var org = GetOrAdd(checkpoint.OrgId);
+                // The evidence (when there is any to import) rebuilds the score at the next request; until then the
+                // org's own score is what was last known.
                 if (checkpoint.Evidence is { } evidence)
                 {
                     org.ImportEvidence(evidence);
                 }
-                else
-                {
-                    // Nothing to rebuild from: the org's own score is what was last known.
-                    org.OwnScore = checkpoint.Score;
-                }
+                org.OwnScore = checkpoint.Score;
                 org.Score = checkpoint.Score;
                 org.PeakScore = Math.Max(org.PeakScore, Math.Max(checkpoint.PeakScore, checkpoint.Score));
                 org.LastLevel = levelOf(checkpoint.Score);
