@@ -195,6 +195,23 @@ public sealed class LedgerKillTests(ITestOutputHelper output)
 
         public static async Task<ServerProcess> StartAsync(string dataDir, string upstreamUrl, string durability)
         {
+            // A port found free can be taken by another test's listener before the server binds it (the server then
+            // exits): try another port.
+            for (var attempt = 1; ; attempt++)
+            {
+                var server = Start(dataDir, upstreamUrl, durability);
+                if (await server.WaitUntilReadyAsync() || attempt == 3)
+                {
+                    return server.Ready ? server : throw new InvalidOperationException($"the server did not become ready:{Environment.NewLine}{string.Join(Environment.NewLine, server._log)}");
+                }
+                server.Dispose();
+            }
+        }
+
+        private bool Ready { get; set; }
+
+        private static ServerProcess Start(string dataDir, string upstreamUrl, string durability)
+        {
             var baseUri = new Uri($"http://127.0.0.1:{FreePort()}");
             var start = new ProcessStartInfo("dotnet")
             {
@@ -222,7 +239,6 @@ public sealed class LedgerKillTests(ITestOutputHelper output)
             process.ErrorDataReceived += (_, e) => server.Remember(e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            await server.WaitUntilListeningAsync();
             return server;
         }
 
@@ -255,26 +271,31 @@ public sealed class LedgerKillTests(ITestOutputHelper output)
             }
         }
 
-        private async Task WaitUntilListeningAsync()
+        /// <summary>
+        /// True once Moat's own /readyz answers 200 (the write-ahead log replayed, detection restored); false when the
+        /// process exited first. Another listener on the port answers /readyz with something else, which is not ready.
+        /// </summary>
+        private async Task<bool> WaitUntilReadyAsync()
         {
             var waited = Stopwatch.StartNew();
-            while (waited.Elapsed < TimeSpan.FromSeconds(30))
+            while (waited.Elapsed < TimeSpan.FromSeconds(30) && !_process.HasExited)
             {
-                if (_process.HasExited)
-                {
-                    break;
-                }
                 try
                 {
-                    using var response = await Http.GetAsync("/v1/models");
-                    return;
+                    using var response = await Http.GetAsync("/readyz");
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        Ready = true;
+                        return true;
+                    }
                 }
-                catch (HttpRequestException)
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
                 {
-                    await Task.Delay(100);
+                    // not listening yet
                 }
+                await Task.Delay(100);
             }
-            throw new InvalidOperationException($"the server did not start listening:{Environment.NewLine}{string.Join(Environment.NewLine, _log)}");
+            return false;
         }
 
         private static int FreePort()
