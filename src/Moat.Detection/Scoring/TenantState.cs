@@ -49,7 +49,6 @@ public sealed class TenantState
     public InterArrivalRegularity Timing { get; } = new();
     public TopicCoverageSweep Topics { get; } = new();
     public ReleaseSurge Release { get; }
-    public ConversationShare Conversations { get; } = new();
     public ActivityMinutes Activity { get; } = new();
     public RiskHistory History { get; }
 
@@ -161,7 +160,6 @@ public sealed class TenantState
         Timing.Observe(features.Timestamp);
         Topics.Observe(analysis.TopicMask);
         Release.Observe(features.Model, features.Timestamp);
-        Conversations.Observe(features.MessageCount);
         Activity.Mark(features.Timestamp);
     }
 

@@ -21,12 +21,6 @@ public sealed class BenchmarkEvidence
     /// <summary>Items beyond the allowance that give 63% coverage strength.</summary>
     public const double CoverageScale = 120;
 
-    /// <summary>A re-sample (same item again, answered afresh) counts as this much of a new item.</summary>
-    public const double ResampleWeight = 0.5;
-
-    /// <summary>Re-samples beyond this many per distinct item add nothing (a tutoring product's students re-ask its bank).</summary>
-    public const double ResamplesPerItem = 1;
-
     private const int ExampleCapacity = 8;
 
     private readonly long[] _styleHits = new long[4];
@@ -97,8 +91,8 @@ public sealed class BenchmarkEvidence
     public double Value => ContentEvidence.Strength(Hits, Total, BaseRate, FullRate);
 
     /// <summary>
-    /// Distinct benchmark items taken one-shot, with re-samples counted at <see cref="ResampleWeight"/> up to
-    /// <see cref="ResamplesPerItem"/> per distinct item (a worksheet re-asked by a whole school is twenty items, not six
+    /// Distinct benchmark items taken one-shot, with re-samples counted as the extraction mass counts them
+    /// (<see cref="ExtractionVolume.ResampleWeight"/>, up to <see cref="ExtractionVolume.ResamplesPerItem"/> per distinct item) (a worksheet re-asked by a whole school is twenty items, not six
     /// thousand; a suite sampled ten times at temperature counts one and a half times its size).
     /// </summary>
     public double Items
@@ -106,7 +100,7 @@ public sealed class BenchmarkEvidence
         get
         {
             var distinct = Math.Max(_distinctShaped.Estimate(), _distinctKnown.Estimate());
-            return distinct + ResampleWeight * Math.Min(Resamples, ResamplesPerItem * distinct);
+            return distinct + ExtractionVolume.ResampleWeight * Math.Min(Resamples, ExtractionVolume.ResamplesPerItem * distinct);
         }
     }
 
