@@ -58,10 +58,11 @@ public sealed class ChatUserTenant : SimulatedTenant
                 var user = opening;
                 for (var t = 0; t < turns; t++)
                 {
-                    yield return Request(org, at, _ip, _userAgent, _system, [.. history], user,
+                    var request = Request(org, at, _ip, _userAgent, _system, [.. history], user,
                         temperature: Random.NextDouble() < 0.5 ? 0.7 : null);
+                    yield return request;
                     history.Add(new ChatMessage("user", user));
-                    history.Add(new ChatMessage("assistant", "(answer)"));
+                    history.Add(ServedReply(request));
                     user = Pick(Phrases.FollowUps);
                     if (_stepByStep && Random.NextDouble() < 0.3)
                     {

@@ -29,10 +29,11 @@ public sealed class CodingAssistantTenant : SimulatedTenant
             var turns = 1 + Random.Next(3);
             for (var t = 0; t < turns; t++)
             {
-                yield return Request(org, at, ipPrefix + Random.Next(2, 40), "vscode-moat-ext/1.8.2", system, [.. history], question,
+                var request = Request(org, at, ipPrefix + Random.Next(2, 40), "vscode-moat-ext/1.8.2", system, [.. history], question,
                     temperature: 0.2, maxTokens: 2048);
+                yield return request;
                 history.Add(new ChatMessage("user", question));
-                history.Add(new ChatMessage("assistant", "(code)"));
+                history.Add(ServedReply(request));
                 question = Random.NextDouble() < 0.5 ? "That fails with " + Pick(Phrases.CodeErrors) + ". Any idea?" : Pick(Phrases.FollowUps);
                 at += HumanGap(60);
             }

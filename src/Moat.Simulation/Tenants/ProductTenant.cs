@@ -66,12 +66,13 @@ public sealed class ProductTenant : SimulatedTenant
             var first = _tutor
                 ? $"{Pick(_bank)} {_ask}"
                 : string.Format(System.Globalization.CultureInfo.InvariantCulture, Pick(WriterAsks), Pick(Subjects));
-            yield return Request(org, at, ip, _client, _system, null, first, temperature: 0.7, maxTokens: _tutor ? 600 : 900);
+            var opening = Request(org, at, ip, _client, _system, null, first, temperature: 0.7, maxTokens: _tutor ? 600 : 900);
+            yield return opening;
             if (Random.NextDouble() < (_tutor ? 0.35 : 0.2))
             {
                 var follow = _tutor ? "I don't understand the second step, can you explain it differently?" : "Make it shorter and more casual.";
                 yield return Request(org, at + TimeSpan.FromSeconds(40), ip, _client, _system,
-                    [new ChatMessage("user", first), new ChatMessage("assistant", "(answer)")], follow, temperature: 0.7, maxTokens: 600);
+                    [new ChatMessage("user", first), ServedReply(opening)], follow, temperature: 0.7, maxTokens: 600);
             }
             at += PoissonGap(_meanGapSeconds);
         }

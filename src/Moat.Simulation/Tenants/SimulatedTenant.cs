@@ -84,6 +84,13 @@ public abstract class SimulatedTenant
         };
     }
 
+    /// <summary>
+    /// The assistant turn a real client sends back after <paramref name="request"/>: what it was served, or
+    /// <paramref name="fallback"/> when nothing was (a refused request's conversation goes on with the client's own text).
+    /// </summary>
+    protected static ChatMessage ServedReply(SimulatedRequest request, string fallback = "(no answer)") =>
+        new("assistant", request.Reply ?? fallback);
+
     /// <summary>Honest tenants move to a new model gradually; this default keeps them on the current one.</summary>
     protected virtual string ModelAt(DateTimeOffset at) => TenantContext.CurrentModel;
 

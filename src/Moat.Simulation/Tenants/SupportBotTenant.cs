@@ -35,9 +35,10 @@ public sealed class SupportBotTenant : SimulatedTenant
             var turns = 1 + Random.Next(3);
             for (var t = 0; t < turns; t++)
             {
-                yield return Request(org, at, ip, "AcmeSupportBot/2.3 (+node)", _system, [.. history], question, temperature: 0.3, maxTokens: 400);
+                var request = Request(org, at, ip, "AcmeSupportBot/2.3 (+node)", _system, [.. history], question, temperature: 0.3, maxTokens: 400);
+                yield return request;
                 history.Add(new ChatMessage("user", question));
-                history.Add(new ChatMessage("assistant", "(answer)"));
+                history.Add(ServedReply(request));
                 question = Random.NextDouble() < 0.5 ? Pick(Phrases.FollowUps) : Customer();
             }
             at += PoissonGap(_meanGapSeconds);

@@ -50,7 +50,8 @@ public sealed class HttpSimulationTransport(HttpClient gateway, IReadOnlyDiction
         var status = (int)response.StatusCode;
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         _statuses[status] = _statuses.GetValueOrDefault(status) + 1;
-        var (promptTokens, completionTokens, errorCode) = Read(bytes, body.Stream, status);
+        var (promptTokens, completionTokens, errorCode, reply) = Read(bytes, body.Stream, status);
+        request.Reply = reply;
         if (ReachesDetection(status, errorCode))
         {
             Interlocked.Increment(ref _featuresExpected);
@@ -66,11 +67,11 @@ public sealed class HttpSimulationTransport(HttpClient gateway, IReadOnlyDiction
         _ => true,
     };
 
-    private static (long Prompt, long Completion, string? Error) Read(byte[] bytes, bool stream, int status)
+    private static (long Prompt, long Completion, string? Error, string? Reply) Read(byte[] bytes, bool stream, int status)
     {
         if (bytes.Length == 0 || (stream && status == 200))
         {
-            return (0, 0, null);
+            return (0, 0, null, null);
         }
         try
         {
@@ -78,18 +79,26 @@ public sealed class HttpSimulationTransport(HttpClient gateway, IReadOnlyDiction
             var root = document.RootElement;
             if (status != 200)
             {
-                return (0, 0, root.TryGetProperty("error", out var error) && error.TryGetProperty("code", out var code) ? code.GetString() : null);
+                return (0, 0, root.TryGetProperty("error", out var error) && error.TryGetProperty("code", out var code) ? code.GetString() : null, null);
+            }
+            string? reply = null;
+            if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0
+                && choices[0].TryGetProperty("message", out var message) && message.TryGetProperty("content", out var content)
+                && content.ValueKind == JsonValueKind.String)
+            {
+                reply = content.GetString();
             }
             if (root.TryGetProperty("usage", out var usage))
             {
-                return (usage.GetProperty("prompt_tokens").GetInt64(), usage.GetProperty("completion_tokens").GetInt64(), null);
+                return (usage.GetProperty("prompt_tokens").GetInt64(), usage.GetProperty("completion_tokens").GetInt64(), null, reply);
             }
+            return (0, 0, null, reply);
         }
         catch (JsonException)
         {
             // A non-JSON answer (a proxy's error page): the status says enough.
         }
-        return (0, 0, null);
+        return (0, 0, null, null);
     }
 
     private sealed record WireMessage(string Role, string Content);

@@ -41,9 +41,12 @@ public sealed class InProcessTransport(DetectionEngine engine) : ISimulationTran
             window.Used += cost;
         }
         _windows[request.OrgId] = window;
+        var requestId = "sim-" + (++_sequence).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // What a model would have answered: distinct per request, so a client that sends it back continues a real conversation.
+        request.Reply = status == 200 ? "Here is the answer to your request (" + requestId + ")." : null;
         engine.Process(new RequestFeatures
         {
-            RequestId = "sim-" + (++_sequence).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            RequestId = requestId,
             OrgId = request.OrgId,
             KeyId = request.KeyId,
             Model = body.Model,

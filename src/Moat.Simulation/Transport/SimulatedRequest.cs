@@ -31,6 +31,12 @@ public sealed record SimulatedRequest
 
     /// <summary>The org's token-per-minute limit in this simulation (the HTTP transport gets it from the gateway's tiers).</summary>
     public long TokensPerMinuteLimit { get; init; }
+
+    /// <summary>
+    /// The text the gateway served for this request (set by the transport once it is answered; null when refused). A real
+    /// client continuing a conversation sends it back as the assistant turn.
+    /// </summary>
+    public string? Reply { get; set; }
 }
 
 /// <summary>What the transport reports back.</summary>

@@ -58,9 +58,10 @@ public abstract class HeldOutTenant : SimulatedTenant
         var user = opening;
         for (var t = 0; t < turns && at < End; t++)
         {
-            yield return Request(org, at, ip, userAgent, system, [.. history], user, model: model, temperature: temperature, maxTokens: maxTokens);
+            var request = Request(org, at, ip, userAgent, system, [.. history], user, model: model, temperature: temperature, maxTokens: maxTokens);
+            yield return request;
             history.Add(new ChatMessage("user", user));
-            history.Add(new ChatMessage("assistant", "(reply)"));
+            history.Add(ServedReply(request));
             user = followUp();
             at += HumanGap(medianGapSeconds);
         }

@@ -32,10 +32,11 @@ public sealed class HoAgentFrameworkTenant : HeldOutTenant
             var ip = IpInRange(prefix);
             for (var s = 0; s < steps && at < End; s++)
             {
-                yield return Request(org, at, ip, agent, system, [.. history], user, temperature: 0, maxTokens: 1024);
+                var request = Request(org, at, ip, agent, system, [.. history], user, temperature: 0, maxTokens: 1024);
+                yield return request;
                 var (call, result) = Text.AgentStep();
                 history.Add(new ChatMessage("user", user));
-                history.Add(new ChatMessage("assistant", call));
+                history.Add(ServedReply(request, call));
                 history.Add(new ChatMessage("tool", result));
                 user = "Observation: " + result;
                 at += TimeSpan.FromSeconds(1 + Random.NextDouble() * 6);

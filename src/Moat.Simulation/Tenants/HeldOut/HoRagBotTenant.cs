@@ -35,9 +35,10 @@ public sealed class HoRagBotTenant : HeldOutTenant
             for (var t = 1 + Random.Next(3); t > 0 && at < End; t--)
             {
                 var prompt = Text.RagPrompt(company);
-                yield return Request(org, at, IpInRange(prefix), agent, system, [.. history], prompt, temperature: 0, maxTokens: 500);
+                var request = Request(org, at, IpInRange(prefix), agent, system, [.. history], prompt, temperature: 0, maxTokens: 500);
+                yield return request;
                 history.Add(new ChatMessage("user", prompt));
-                history.Add(new ChatMessage("assistant", "(answer with citations)"));
+                history.Add(ServedReply(request));
                 at += HumanGap(40);
             }
             at += DiurnalGap(at, mean);
