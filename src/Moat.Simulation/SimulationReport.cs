@@ -20,20 +20,30 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
 
     public SimulationResult Result => result;
 
-    /// <summary>True when the run holds the held-out population (ho- kinds) and none of the development population's abusive kinds.</summary>
-    public bool IsHeldOut =>
-        result.Outcomes.Any(o => o.Kind.StartsWith("ho-", StringComparison.Ordinal)) &&
-        !result.Outcomes.Any(o => o.IsAbusive && !o.Kind.StartsWith("ho-", StringComparison.Ordinal));
+    /// <summary>True when the run holds a held-out population (ho- or h2- kinds) and none of another population's abusive kinds.</summary>
+    public bool IsHeldOut => HeldOutPrefix is not null;
 
-    /// <summary>The kinds the distiller-recall target is measured on (held-out: every abusive kind but the benchmark harvester).</summary>
-    public IReadOnlyList<string> DistillerKinds => IsHeldOut ? [.. SimulationScenario.HeldOutAbusive.Where(k => k != HeldOutBenchmarkHarvester)] : DirectDistillers;
+    /// <summary>"ho-" for the held-out population, "h2-" for the second held-out population, null otherwise.</summary>
+    private string? HeldOutPrefix =>
+        IsPopulation("ho-") ? "ho-" : IsPopulation("h2-") ? "h2-" : null;
+
+    private bool IsPopulation(string prefix) =>
+        result.Outcomes.Any(o => o.Kind.StartsWith(prefix, StringComparison.Ordinal)) &&
+        !result.Outcomes.Any(o => o.IsAbusive && !o.Kind.StartsWith(prefix, StringComparison.Ordinal));
+
+    private bool IsHeldOut2 => HeldOutPrefix == "h2-";
+
+    /// <summary>The kinds the distiller-recall target is measured on (held-out: every abusive kind but the benchmark harvesters).</summary>
+    public IReadOnlyList<string> DistillerKinds =>
+        IsHeldOut2 ? [.. SimulationScenario.HeldOut2Abusive.Where(k => !SimulationScenario.HeldOut2Harvesters.Contains(k))]
+        : IsHeldOut ? [.. SimulationScenario.HeldOutAbusive.Where(k => k != HeldOutBenchmarkHarvester)] : DirectDistillers;
 
     /// <summary>The direct (non-evasive) harvesters the evasion variants are compared with.</summary>
-    public IReadOnlyList<string> DirectKinds => IsHeldOut ? SimulationScenario.HeldOutDirect : DirectDistillers;
+    public IReadOnlyList<string> DirectKinds => IsHeldOut2 ? SimulationScenario.HeldOut2Direct : IsHeldOut ? SimulationScenario.HeldOutDirect : DirectDistillers;
 
-    public IReadOnlyList<string> HarvesterKinds => IsHeldOut ? [HeldOutBenchmarkHarvester] : BenchmarkHarvesters;
+    public IReadOnlyList<string> HarvesterKinds => IsHeldOut2 ? SimulationScenario.HeldOut2Harvesters : IsHeldOut ? [HeldOutBenchmarkHarvester] : BenchmarkHarvesters;
 
-    public IReadOnlyList<string> EvasionKinds => IsHeldOut ? SimulationScenario.HeldOutEvasion : EvasionVariants;
+    public IReadOnlyList<string> EvasionKinds => IsHeldOut2 ? SimulationScenario.HeldOut2Evasion : IsHeldOut ? SimulationScenario.HeldOutEvasion : EvasionVariants;
 
     private const string HeldOutBenchmarkHarvester = "ho-benchmark-harvester";
 

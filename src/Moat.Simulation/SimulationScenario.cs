@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Moat.Simulation.Tenants;
 using Moat.Simulation.Tenants.HeldOut;
+using Moat.Simulation.Tenants.HeldOut2;
 
 namespace Moat.Simulation;
 
@@ -9,7 +10,7 @@ namespace Moat.Simulation;
 /// A population to simulate: tenant kinds and counts, the data split, the simulated day and the model release.
 /// Loaded from JSON (<c>{"name":…,"seed":…,"split":"HeldOut","durationHours":24,"tenants":{"chat-user":1000,…}}</c>)
 /// or built in: <c>default</c> (the full report), <c>quick</c> (the CI test), and the held-out population
-/// <c>held-out</c>, <c>held-out-quick</c> and <c>evasion</c>.
+/// <c>held-out</c>, <c>held-out-quick</c> and <c>evasion</c>, and the second held-out population <c>held-out-2</c> and <c>held-out-2-quick</c>.
 /// </summary>
 public sealed class SimulationScenario
 {
@@ -34,6 +35,11 @@ public sealed class SimulationScenario
         "ho-agent-framework", "ho-school-worksheet", "ho-rag-bot", "ho-writing-assistant",
         "ho-cue-free-distiller", "ho-reasoning-trace-extractor", "ho-cot-mixed", "ho-slow-and-low-10", "ho-slow-and-low-20", "ho-slow-and-low-30",
         "ho-hydra-20", "ho-paraphrase-families", "ho-benchmark-harvester", "ho-prada", "ho-release-chaser",
+        // The second held-out population: written blind to the detector and to both populations above.
+        "h2-chat-app", "h2-customer-service", "h2-homework-helper", "h2-eval-spot-check", "h2-model-comparison", "h2-bulk-summariser",
+        "h2-localisation", "h2-content-farm", "h2-code-copilot", "h2-quiz-app", "h2-research-lab",
+        "h2-alpaca-generator", "h2-reasoning-extractor", "h2-rejection-sampler", "h2-quiet-distiller", "h2-blended-10", "h2-blended-25",
+        "h2-hydra-30", "h2-fewshot-harvester", "h2-benchmark-sweeper", "h2-post-release-rush", "h2-conversation-faker",
     ];
 
     /// <summary>Benign held-out kinds that look dangerous (hard negatives).</summary>
@@ -53,6 +59,28 @@ public sealed class SimulationScenario
     public static IReadOnlyList<string> HeldOutEvasion { get; } = ["ho-slow-and-low-10", "ho-slow-and-low-20", "ho-slow-and-low-30", "ho-hydra-20", "ho-paraphrase-families"];
 
     public static IReadOnlyList<string> HeldOutDirect { get; } = ["ho-cue-free-distiller", "ho-reasoning-trace-extractor"];
+
+    /// <summary>Benign kinds of the second held-out population (chat app, support bot and spot-checkers included).</summary>
+    public static IReadOnlyList<string> HeldOut2Benign { get; } =
+    [
+        "h2-chat-app", "h2-customer-service", "h2-homework-helper", "h2-eval-spot-check", "h2-model-comparison", "h2-bulk-summariser",
+        "h2-localisation", "h2-content-farm", "h2-code-copilot", "h2-quiz-app", "h2-research-lab",
+    ];
+
+    /// <summary>Abusive kinds of the second held-out population.</summary>
+    public static IReadOnlyList<string> HeldOut2Abusive { get; } =
+    [
+        "h2-alpaca-generator", "h2-reasoning-extractor", "h2-rejection-sampler", "h2-quiet-distiller", "h2-blended-10", "h2-blended-25",
+        "h2-hydra-30", "h2-fewshot-harvester", "h2-benchmark-sweeper", "h2-post-release-rush", "h2-conversation-faker",
+    ];
+
+    /// <summary>Second held-out population's benchmark harvesters (budget 500).</summary>
+    public static IReadOnlyList<string> HeldOut2Harvesters { get; } = ["h2-fewshot-harvester", "h2-benchmark-sweeper"];
+
+    /// <summary>Second held-out population's evasion variants, compared with <see cref="HeldOut2Direct"/>.</summary>
+    public static IReadOnlyList<string> HeldOut2Evasion { get; } = ["h2-blended-10", "h2-blended-25", "h2-hydra-30", "h2-conversation-faker", "h2-fewshot-harvester"];
+
+    public static IReadOnlyList<string> HeldOut2Direct { get; } = ["h2-alpaca-generator", "h2-quiet-distiller", "h2-reasoning-extractor"];
 
     public static SimulationScenario Default() => new()
     {
@@ -135,13 +163,39 @@ public sealed class SimulationScenario
         return scenario;
     }
 
+    /// <summary>Seed of the second held-out scenarios.</summary>
+    public const int HeldOut2Seed = 7_2026_12;
+
+    private static SimulationScenario HeldOut2Scenario(string name, int chat, int support, int spotCheck, int otherBenign, int abusive)
+    {
+        var tenants = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var kind in HeldOut2Benign)
+        {
+            tenants[kind] = otherBenign;
+        }
+        tenants["h2-chat-app"] = chat;
+        tenants["h2-customer-service"] = support;
+        tenants["h2-eval-spot-check"] = spotCheck;
+        foreach (var kind in HeldOut2Abusive)
+        {
+            tenants[kind] = abusive;
+        }
+        return new SimulationScenario { Name = name, Seed = HeldOut2Seed, Split = DataSplit.HeldOut, Tenants = tenants };
+    }
+
+    /// <summary>The second held-out population: 200 chat apps, 60 support bots, 40 spot-checkers, 30 of each other benign kind, 20 of each abusive kind.</summary>
+    public static SimulationScenario HeldOut2() => HeldOut2Scenario("held-out-2", chat: 200, support: 60, spotCheck: 40, otherBenign: 30, abusive: 20);
+
+    /// <summary>About a third of <see cref="HeldOut2"/>.</summary>
+    public static SimulationScenario HeldOut2Quick() => HeldOut2Scenario("held-out-2-quick", chat: 66, support: 20, spotCheck: 13, otherBenign: 10, abusive: 7);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
-    /// <summary>A built-in name (default, quick, held-out, held-out-quick, evasion) or a path to a JSON scenario file.</summary>
+    /// <summary>A built-in name (default, quick, held-out, held-out-quick, evasion, held-out-2, held-out-2-quick) or a path to a JSON scenario file.</summary>
     public static SimulationScenario Resolve(string nameOrPath) => nameOrPath switch
     {
         "default" => Default(),
@@ -150,6 +204,8 @@ public sealed class SimulationScenario
         "held-out" => HeldOut(),
         "held-out-quick" => HeldOutQuick(),
         "evasion" => Evasion(),
+        "held-out-2" => HeldOut2(),
+        "held-out-2-quick" => HeldOut2Quick(),
         _ => JsonSerializer.Deserialize<SimulationScenario>(File.ReadAllText(nameOrPath), Json)
             ?? throw new InvalidDataException($"Empty scenario file: {nameOrPath}"),
     };
@@ -213,6 +269,28 @@ public sealed class SimulationScenario
                     "ho-benchmark-harvester" => new HoBenchmarkHarvesterTenant(id, context),
                     "ho-prada" => new HoPradaTenant(id, context),
                     "ho-release-chaser" => new HoReleaseChaserTenant(id, context),
+                    "h2-chat-app" => new H2ChatAppTenant(id, context),
+                    "h2-customer-service" => new H2CustomerServiceTenant(id, context),
+                    "h2-homework-helper" => new H2HomeworkHelperTenant(id, context),
+                    "h2-eval-spot-check" => new H2EvalSpotCheckTenant(id, context),
+                    "h2-model-comparison" => new H2ModelComparisonTenant(id, context),
+                    "h2-bulk-summariser" => new H2BulkSummariserTenant(id, context),
+                    "h2-localisation" => new H2LocalisationTenant(id, context),
+                    "h2-content-farm" => new H2ContentFarmTenant(id, context),
+                    "h2-code-copilot" => new H2CodeCopilotTenant(id, context),
+                    "h2-quiz-app" => new H2QuizAppTenant(id, context),
+                    "h2-research-lab" => new H2ResearchLabTenant(id, context),
+                    "h2-alpaca-generator" => new H2AlpacaGeneratorTenant(id, context),
+                    "h2-reasoning-extractor" => new H2ReasoningExtractorTenant(id, context),
+                    "h2-rejection-sampler" => new H2RejectionSamplerTenant(id, context),
+                    "h2-quiet-distiller" => new H2QuietDistillerTenant(id, context),
+                    "h2-blended-10" => new H2BlendedTenant(id, context, 10),
+                    "h2-blended-25" => new H2BlendedTenant(id, context, 25),
+                    "h2-hydra-30" => new H2Hydra30Tenant(id, context),
+                    "h2-fewshot-harvester" => new H2FewshotHarvesterTenant(id, context),
+                    "h2-benchmark-sweeper" => new H2BenchmarkSweeperTenant(id, context),
+                    "h2-post-release-rush" => new H2PostReleaseRushTenant(id, context),
+                    "h2-conversation-faker" => new H2ConversationFakerTenant(id, context),
                     _ => throw new InvalidDataException($"Unknown tenant kind '{kind}'."),
                 });
             }
