@@ -271,11 +271,17 @@ public sealed class H2BulkSummariserTenant : HeldOut2Tenant
             "Classify the document into one of: finance, legal, operations, hr, product, other. Return JSON {\"label\":..., \"confidence\":..., \"reason\":...}",
             "Extract action items with owners and due dates. Return JSON {\"actions\": [{\"owner\":..., \"task\":..., \"due\":...}]}",
         });
-        var batches = Between(2, 6);
-        for (var b = 0; b < batches; b++)
+        // Batch jobs at random times (mostly in office hours), in time order; a batch that would overlap the previous one waits for it.
+        var starts = Enumerable.Range(0, Between(2, 6)).Select(_ => Context.Start + TimeSpan.FromHours(Uniform(0, 23)))
+            .Where(s => OfficeCurve(LocalHour(s, tz)) >= 0.5 || Chance(0.3)).Order().ToList();
+        if (starts.Count == 0)
         {
-            var t = Context.Start + TimeSpan.FromHours(Uniform(0, 23));
-            if (OfficeCurve(LocalHour(t, tz)) < 0.5 && Chance(0.7)) continue;
+            starts.Add(Context.Start + TimeSpan.FromHours(Uniform(0, 20)));
+        }
+        var t = Context.Start;
+        foreach (var batchStart in starts)
+        {
+            if (batchStart > t) t = batchStart;
             var size = Between(40, 250);
             for (var i = 0; i < size && t < End; i++)
             {
