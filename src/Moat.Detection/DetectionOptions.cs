@@ -39,6 +39,20 @@ public sealed class DetectionOptions
     [Range(2, 10_000)]
     public int MaxOrgsPerLinkFeature { get; set; } = 16;
 
+    /// <summary>
+    /// Replies remembered (fingerprints, all organisations together) to tell a conversation the gateway really had from
+    /// a history the client wrote: 16 bits per reply in two generations (the default holds 4 MB × 2 and remembers the
+    /// last 2–4 million replies).
+    /// </summary>
+    [Range(1_000, 200_000_000)]
+    public int ServedReplyCapacity { get; set; } = 2_000_000;
+
+    /// <summary>
+    /// Count earlier turns as a conversation only when this process served the assistant turn the client sends back.
+    /// Unset: on for one replica, off when replicas share Redis (each replica then sees only part of a conversation).
+    /// </summary>
+    public bool? VerifyConversations { get; set; }
+
     /// <summary>Model release dates (model id → release time) for the post-release surge signal; merged with <c>Moat:Models[i]:ReleasedAt</c>.</summary>
     public Dictionary<string, DateTimeOffset> ModelReleases { get; set; } = new(StringComparer.Ordinal);
 }

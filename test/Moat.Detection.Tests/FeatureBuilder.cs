@@ -13,9 +13,27 @@ internal sealed class FeatureBuilder(string orgId, string keyId = "key-1")
     public TimeSpan Gap { get; set; } = TimeSpan.FromSeconds(3);
     public DateTimeOffset Origin { get; set; } = Start;
 
+    /// <summary>The text served for the last request built (each request is answered with its own text).</summary>
+    public string? LastReply { get; private set; }
+
+    /// <summary>
+    /// Builds one request. With earlier turns (<paramref name="messages"/> &gt; 1) the client sends back
+    /// <paramref name="priorReply"/>, by default what the previous request was served (a real conversation); pass any
+    /// other text for a history the client wrote itself.
+    /// </summary>
     public RequestFeatures Build(string prompt, string? system = null, int messages = 1, int n = 1, double? temperature = null,
-        int? maxTokens = null, bool logprobs = false, string? key = null, string model = "moat-large-1") => new()
+        int? maxTokens = null, bool logprobs = false, string? key = null, string model = "moat-large-1", string? priorReply = null)
     {
+        var prior = messages > 1 ? priorReply ?? LastReply : null;
+        LastReply = $"Served answer number {_sequence} for {orgId}.";
+        return Build(prompt, system, messages, n, temperature, maxTokens, logprobs, key, model, prior, LastReply);
+    }
+
+    private RequestFeatures Build(string prompt, string? system, int messages, int n, double? temperature,
+        int? maxTokens, bool logprobs, string? key, string model, string? prior, string served) => new()
+    {
+        PriorReplyFingerprint = ReplyFingerprint.Of(prior),
+        ServedReplyFingerprint = ReplyFingerprint.Of(served),
         RequestId = $"{orgId}-{_sequence}",
         OrgId = orgId,
         KeyId = key ?? keyId,

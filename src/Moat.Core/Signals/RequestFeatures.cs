@@ -20,6 +20,12 @@ public sealed record RequestFeatures
     public string? UserPrompt { get; init; }
 
     public int MessageCount { get; init; }
+
+    /// <summary><see cref="ReplyFingerprint"/> of the last assistant turn the request carries (0: none with text).</summary>
+    public ulong PriorReplyFingerprint { get; init; }
+
+    /// <summary><see cref="ReplyFingerprint"/> of the text served (the first choice; 0: nothing served).</summary>
+    public ulong ServedReplyFingerprint { get; init; }
     public int N { get; init; } = 1;
     public double? Temperature { get; init; }
     public int? MaxTokens { get; init; }

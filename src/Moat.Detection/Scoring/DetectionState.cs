@@ -1,6 +1,7 @@
 using Moat.Detection.Enforcement;
 using Moat.Detection.Linkage;
 using Moat.Detection.Persistence;
+using Moat.Detection.Sketches;
 
 namespace Moat.Detection.Scoring;
 
@@ -15,7 +16,11 @@ public sealed class DetectionState
         Options = options;
         Linkage = new TenantLinkage(options.MaxOrgsPerLinkFeature);
         Releases = options.ModelReleases.Select(r => (r.Key, r.Value)).OrderBy(r => r.Value).ToArray();
+        Replies = new ServedReplies(options.ServedReplyCapacity);
     }
+
+    /// <summary>Fingerprints of the replies served to each organisation (verifies conversations).</summary>
+    internal ServedReplies Replies { get; }
 
     internal object Gate { get; } = new();
     internal DetectionOptions Options { get; }
@@ -25,7 +30,7 @@ public sealed class DetectionState
     {
         if (!Orgs.TryGetValue(orgId, out var state))
         {
-            state = new TenantState(orgId, Options, Releases);
+            state = new TenantState(orgId, Options, Releases, Replies);
             Orgs[orgId] = state;
         }
         return state;

@@ -81,7 +81,7 @@ public static class RiskModel
         values[(int)SignalId.Coordination] = 0;
         values[(int)SignalId.MultiTurn] = s.Volume.Requests <= 0 ? 0 : s.Volume.MultiTurn / s.Volume.Requests;
         values[(int)SignalId.ExtractionVolume] = s.Volume.Value(benchmarksAllowed);
-        values[(int)SignalId.BenchmarkCoverage] = benchmarksAllowed ? 0 : s.Volume.GateValue * BenchmarkEvidence.CoverageStrength(s.Benchmark.Items);
+        values[(int)SignalId.BenchmarkCoverage] = benchmarksAllowed ? 0 : s.Volume.CuedGate * BenchmarkEvidence.CoverageStrength(s.Benchmark.Items);
     }
 
     /// <summary>
@@ -91,7 +91,7 @@ public static class RiskModel
     /// </summary>
     public static void FillCluster(IReadOnlyList<TenantState> members, Func<TenantState, bool> benchmarksAllowed, Span<double> values)
     {
-        double requests = 0, multiTurn = 0, mass = 0, items = 0, total = 0;
+        double requests = 0, multiTurn = 0, mass = 0, items = 0, total = 0, openers = 0, continued = 0;
         double instruction = 0, reasoning = 0, bench = 0;
         Span<double> own = stackalloc double[SignalCount];
         Span<double> weighted = stackalloc double[SignalCount];
@@ -102,7 +102,9 @@ public static class RiskModel
             var allowed = benchmarksAllowed(m);
             requests += m.Volume.Requests;
             multiTurn += m.Volume.MultiTurn;
-            mass += allowed ? m.Volume.MassWithoutBenchmarks : m.Volume.Mass;
+            openers += m.Volume.CuedOpeners;
+            continued += m.Volume.CuedContinued;
+            mass += m.Volume.Kept(allowed);
             items += allowed ? 0 : m.Benchmark.Items;
             total += m.InstructionGeneration.Total;
             instruction += m.InstructionGeneration.Hits;
@@ -127,8 +129,8 @@ public static class RiskModel
         values[(int)SignalId.Coordination] = Math.Min(1, (members.Count - 1) / 3.0);
         values[(int)SignalId.MultiTurn] = requests <= 0 ? 0 : multiTurn / requests;
         // Each member keeps its own allowance: what is suspicious is the excess, not N honest accounts added together.
-        values[(int)SignalId.ExtractionVolume] = ExtractionVolume.Strength(mass, multiTurn, requests, members.Count);
-        values[(int)SignalId.BenchmarkCoverage] = ExtractionVolume.Gate(multiTurn, requests) * BenchmarkEvidence.CoverageStrength(items);
+        values[(int)SignalId.ExtractionVolume] = ExtractionVolume.Strength(mass, members.Count);
+        values[(int)SignalId.BenchmarkCoverage] = ExtractionVolume.FollowUpGate(continued, openers) * BenchmarkEvidence.CoverageStrength(items);
     }
 
     /// <summary>Log-odds contribution of each signal (they sum to L − b), with the group caps applied proportionally.</summary>

@@ -15,9 +15,16 @@ public sealed class TenantState
     private readonly RecentSet _recentPrompts = new();
     private DateTimeOffset _evidenceAt;
 
-    internal TenantState(string orgId, DetectionOptions options, IReadOnlyList<(string, DateTimeOffset)> releases)
+    private readonly ServedReplies _replies;
+    private readonly ulong _orgKey;
+    private readonly bool _verifyConversations;
+
+    internal TenantState(string orgId, DetectionOptions options, IReadOnlyList<(string, DateTimeOffset)> releases, ServedReplies replies)
     {
         OrgId = orgId;
+        _replies = replies;
+        _orgKey = Text.StableHash.Of(orgId);
+        _verifyConversations = options.VerifyConversations ?? true;
         _halfLifeSeconds = options.EvidenceHalfLifeHours * 3600;
         _maxTokensCap = options.MaxTokensCap;
         Parameters = new OutputMaximisingParameters(options.MaxTokensCap);
@@ -89,7 +96,8 @@ public sealed class TenantState
             Benchmark = [Benchmark.Hits, Benchmark.Total, Benchmark.AllTimeHits, Benchmark.KnownItemHits, Benchmark.Resamples],
             BenchmarkShaped = Benchmark.DistinctShaped.Export(),
             BenchmarkKnown = Benchmark.DistinctKnown.Export(),
-            Volume = [Volume.Requests, Volume.MultiTurn, Volume.Harvested, Volume.Resampled, Volume.Mass, Volume.MassWithoutBenchmarks, Volume.AllTimeHarvested],
+            Volume = [Volume.Requests, Volume.MultiTurn, Volume.Harvested, Volume.Resampled, Volume.Mass, Volume.MassWithoutBenchmarks, Volume.AllTimeHarvested, Volume.Openers, Volume.Continued,
+                Volume.CuedOpeners, Volume.CuedContinued, Volume.CuedMass],
         };
         return System.Text.Json.JsonSerializer.Serialize(checkpoint, EvidenceCheckpointJson.Default.EvidenceCheckpoint);
     }
@@ -107,7 +115,7 @@ public sealed class TenantState
             return false;
         }
         if (checkpoint is not { Version: EvidenceCheckpoint.CurrentVersion } c
-            || c.Instruction.Length != 3 || c.Reasoning.Length != 3 || c.Benchmark.Length != 5 || c.Volume.Length != 7)
+            || c.Instruction.Length != 3 || c.Reasoning.Length != 3 || c.Benchmark.Length != 5 || c.Volume.Length is not (7 or 12))
         {
             return false;
         }
@@ -121,7 +129,10 @@ public sealed class TenantState
         Benchmark.Restore(c.Benchmark[0], c.Benchmark[1], (long)c.Benchmark[2], (long)c.Benchmark[3], (long)c.Benchmark[4]);
         Benchmark.DistinctShaped.Import(c.BenchmarkShaped);
         Benchmark.DistinctKnown.Import(c.BenchmarkKnown);
-        Volume.Restore(c.Volume[0], c.Volume[1], c.Volume[2], c.Volume[3], c.Volume[4], c.Volume[5], (long)c.Volume[6]);
+        // Version-1 checkpoints written before conversations were verified have no openings: every request counts as kept.
+        Volume.Restore(c.Volume[0], c.Volume[1], c.Volume[2], c.Volume[3], c.Volume[4], c.Volume[5], (long)c.Volume[6],
+            c.Volume.Length == 12 ? c.Volume[7] : c.Volume[2], c.Volume.Length == 12 ? c.Volume[8] : 0,
+            c.Volume.Length == 12 ? c.Volume[9] : 0, c.Volume.Length == 12 ? c.Volume[10] : 0, c.Volume.Length == 12 ? c.Volume[11] : 0);
         return true;
     }
 
@@ -139,8 +150,7 @@ public sealed class TenantState
             KeyIds.Add(features.KeyId);
         }
         DecayTo(features.Timestamp);
-        // "Conversation around it": earlier turns in the request. System + user is one turn.
-        var oneShot = features.MessageCount <= 2;
+        var (oneShot, opening) = Conversation(features);
         var seen = _recentPrompts.AddAndCheck(analysis.PromptHash);
         var resampled = seen && ((features.Temperature ?? 1) >= 0.5 || features.N > 1);
         var instruction = InstructionGeneration.Observe(analysis.InstructionGeneration, InstructionGenerationCue.HitThreshold);
@@ -153,7 +163,11 @@ public sealed class TenantState
         var cues = new RequestCues(instruction, reasoning,
             analysis.BenchmarkStyleScore >= BenchmarkStyleCue.HitThreshold, analysis.BenchmarkMatch is not null,
             features.MaxTokens >= _maxTokensCap);
-        Volume.Observe(features, analysis, oneShot, novel: !seen, resampled, cues);
+        var added = Volume.Observe(features, analysis, oneShot, novel: !seen, resampled, cues, opening);
+        if (features.ServedReplyFingerprint != 0)
+        {
+            _replies.Add(_orgKey, features.ServedReplyFingerprint, added);
+        }
         Templates.Observe(analysis, features.UserPrompt);
         Parameters.Observe(features, seen);
         Quota.Observe(features.Timestamp, features.TokensPerMinuteLimit, features.TokensRemaining);
@@ -161,6 +175,27 @@ public sealed class TenantState
         Topics.Observe(analysis.TopicMask);
         Release.Observe(features.Model, features.Timestamp);
         Activity.Mark(features.Timestamp);
+    }
+
+    /// <summary>
+    /// Whether a request stands alone, and the weight of the harvest-shaped opening it continues (0: none). Earlier turns count as a conversation only when the gateway served the assistant turn the client
+    /// sends back (<see cref="ServedReplies"/>): a history the client wrote itself — few-shot examples, a pasted
+    /// transcript, a fabricated exchange — is part of a one-shot request. With verification off (several replicas each
+    /// scoring their own share of the traffic) an assistant turn with text is taken at its word, and one exchange before
+    /// the request marks the continuation of an opening of average weight.
+    /// </summary>
+    private (bool OneShot, Opening Opening) Conversation(RequestFeatures features)
+    {
+        if (features.MessageCount <= 2 || features.PriorReplyFingerprint == 0)
+        {
+            return (true, default); // system + user is one turn; turns with no assistant text around them are the client's own
+        }
+        if (!_verifyConversations)
+        {
+            return (false, features.MessageCount <= 4 ? Volume.AverageOpening : default);
+        }
+        var (served, opening) = _replies.Lookup(_orgKey, features.PriorReplyFingerprint);
+        return (!served, opening);
     }
 
     /// <summary>Ages every decayed counter to <paramref name="at"/> (request time; never backwards).</summary>

@@ -1,4 +1,5 @@
 using Moat.Core.Signals;
+using Moat.Detection.Sketches;
 
 namespace Moat.Detection.Signals;
 
@@ -43,6 +44,19 @@ public sealed class ExtractionVolume
     /// <summary>Decayed count of requests that continue a conversation.</summary>
     public double MultiTurn { get; private set; }
 
+    /// <summary>Decayed count of one-shot requests that added weight (new or re-sampled): each may open a conversation.</summary>
+    public double Openers { get; private set; }
+
+    /// <summary>Decayed count of conversations continued after a counted opening: those openings were conversation, not harvest.</summary>
+    public double Continued { get; private set; }
+
+    /// <summary>The part of <see cref="Openers"/>, <see cref="Continued"/> and <see cref="Mass"/> whose cues raised its weight.</summary>
+    public double CuedOpeners { get; private set; }
+
+    public double CuedContinued { get; private set; }
+
+    public double CuedMass { get; private set; }
+
     /// <summary>Decayed count of harvest-shaped requests (one-shot, novel, answer-seeking).</summary>
     public double Harvested { get; private set; }
 
@@ -64,6 +78,11 @@ public sealed class ExtractionVolume
     {
         Requests *= factor;
         MultiTurn *= factor;
+        Openers *= factor;
+        Continued *= factor;
+        CuedOpeners *= factor;
+        CuedContinued *= factor;
+        CuedMass *= factor;
         Harvested *= factor;
         Mass *= factor;
         MassWithoutBenchmarks *= factor;
@@ -99,31 +118,54 @@ public sealed class ExtractionVolume
     /// <summary>Decayed mass of re-samples (bounded by <see cref="ResamplesPerItem"/> per harvest-shaped request).</summary>
     public double Resampled { get; private set; }
 
-    public void Observe(RequestFeatures features, RequestAnalysis analysis, bool oneShot, bool novel, bool resampled, in RequestCues cues)
+    /// <summary>The mean weight a counted opening added (for continuations that cannot be matched to their opening).</summary>
+    public Opening AverageOpening => Openers <= 0 ? default : new Opening(Math.Min(MaxMultiplier, Mass / Openers), CuedMass > Mass / 2);
+
+    /// <summary>
+    /// Counts one request. A conversation's continuation takes back the weight its <paramref name="opening"/> added:
+    /// that opening was a conversation, not a harvest. Returns what a harvest-shaped request (new or a re-sample) added
+    /// (weight 0 otherwise), to be remembered with its reply.
+    /// </summary>
+    public Opening Observe(RequestFeatures features, RequestAnalysis analysis, bool oneShot, bool novel, bool resampled, in RequestCues cues, Opening opening = default)
     {
         Requests++;
         if (!oneShot)
         {
             MultiTurn++;
-            return;
+            if (opening.Weight > 0)
+            {
+                Continued++;
+                var before = Mass;
+                Mass = Math.Max(0, Mass - opening.Weight);
+                MassWithoutBenchmarks = before <= 0 ? 0 : MassWithoutBenchmarks * (Mass / before);
+                if (opening.Cued)
+                {
+                    CuedContinued++;
+                    CuedMass = Math.Max(0, CuedMass - opening.Weight);
+                }
+                CuedMass = Math.Min(CuedMass, Mass);
+            }
+            return default;
         }
         var weight = BaseWeight(features, analysis, cues.Any);
         if (weight <= 0)
         {
-            return;
+            return default;
         }
         if (!novel)
         {
             if (!resampled || Resampled >= ResamplesPerItem * Harvested)
             {
-                return;
+                return default;
             }
             weight *= ResampleWeight;
             Resampled += weight;
+            Openers++;
         }
         else
         {
             Harvested += weight;
+            Openers++;
             AllTimeHarvested++;
         }
         var outputMaximising = features.N > 1 || features.Logprobs || cues.MaxTokensAtCap;
@@ -131,6 +173,11 @@ public sealed class ExtractionVolume
         var benchmark = (cues.BenchmarkShaped ? 1.0 : 0) + (cues.KnownItem ? 1.5 : 0);
         var multiplier = Math.Min(MaxMultiplier, 1 + common + benchmark);
         Mass += weight * multiplier;
+        if (multiplier > 1)
+        {
+            CuedOpeners++;
+            CuedMass += weight * multiplier;
+        }
         if (multiplier > 1 || _examples.Count < ExampleCapacity)
         {
             if (_examples.Count == ExampleCapacity)
@@ -140,26 +187,57 @@ public sealed class ExtractionVolume
             _examples.Enqueue(features.RequestId);
         }
         MassWithoutBenchmarks += weight * Math.Min(MaxMultiplier, 1 + common);
+        return new Opening(weight * multiplier, multiplier > 1);
     }
 
-    /// <summary>1 with no conversation around the requests, falling to 0 when 40% or more continue a conversation.</summary>
-    public static double Gate(double multiTurn, double requests) =>
-        requests <= 0 ? 0 : Math.Clamp(1 - 2.5 * multiTurn / requests, 0, 1);
+    /// <summary>The share of counted one-shot requests nobody followed up (for the reading and the coverage term).</summary>
+    public static double Gate(double continued, double openers) =>
+        openers <= 0 ? 1 : Math.Clamp(1 - continued / openers, 0, 1);
 
-    /// <summary>Strength of <paramref name="mass"/> taken by <paramref name="accounts"/> organisations, each with its own allowance.</summary>
-    public static double Strength(double mass, double multiTurn, double requests, int accounts = 1)
+    /// <summary>
+    /// How much of a class of openings (cued or not) counts, from how often that class is followed up: 1 when never,
+    /// 0 when 40% or more of them open a conversation. A product's users follow up what they ask whatever its wording;
+    /// a harvest hidden in chat is the cued part nobody follows up while the chat around it is.
+    /// </summary>
+    public static double FollowUpGate(double continued, double openers) =>
+        openers <= 0 ? 1 : Math.Clamp(1 - 2.5 * continued / openers, 0, 1);
+
+    /// <summary>
+    /// The mass that stayed alone: openings that turned into conversations took their weight back, and each class
+    /// (cued, uncued) is weighed by how often it is followed up (<see cref="FollowUpGate"/>).
+    /// </summary>
+    public double Kept(bool benchmarksAllowed)
+    {
+        var uncued = Math.Max(0, Mass - CuedMass);
+        var kept = CuedMass * FollowUpGate(CuedContinued, CuedOpeners)
+            + uncued * FollowUpGate(Math.Max(0, Continued - CuedContinued), Math.Max(0, Openers - CuedOpeners));
+        return benchmarksAllowed && Mass > 0 ? kept * (MassWithoutBenchmarks / Mass) : kept;
+    }
+
+    /// <summary>The cued class's follow-up gate (benchmark coverage is cued by definition).</summary>
+    public double CuedGate => FollowUpGate(CuedContinued, CuedOpeners);
+
+    /// <summary>
+    /// Strength of a kept <paramref name="mass"/> taken by <paramref name="accounts"/> organisations, each with its own allowance.
+    /// </summary>
+    public static double Strength(double mass, int accounts = 1)
     {
         var allowance = Allowance * Math.Max(1, accounts);
-        return mass <= allowance ? 0 : Gate(multiTurn, requests) * (1 - Math.Exp(-(mass - allowance) / Scale));
+        return mass <= allowance ? 0 : 1 - Math.Exp(-(mass - allowance) / Scale);
     }
 
-    public double GateValue => Gate(MultiTurn, Requests);
+    public double GateValue => Gate(Continued, Openers);
 
-    public double Value(bool benchmarksAllowed) =>
-        Strength(benchmarksAllowed ? MassWithoutBenchmarks : Mass, MultiTurn, Requests);
+    public double Value(bool benchmarksAllowed) => Strength(Kept(benchmarksAllowed));
 
-    internal void Restore(double requests, double multiTurn, double harvested, double resampled, double mass, double massWithoutBenchmarks, long allTime)
+    internal void Restore(double requests, double multiTurn, double harvested, double resampled, double mass, double massWithoutBenchmarks, long allTime,
+        double openers, double continued, double cuedOpeners, double cuedContinued, double cuedMass)
     {
+        Openers = openers;
+        Continued = continued;
+        CuedOpeners = cuedOpeners;
+        CuedContinued = cuedContinued;
+        CuedMass = cuedMass;
         Resampled = resampled;
         Requests = requests;
         MultiTurn = multiTurn;
@@ -172,19 +250,26 @@ public sealed class ExtractionVolume
     public SignalReading Read(bool benchmarksAllowed)
     {
         var mass = benchmarksAllowed ? MassWithoutBenchmarks : Mass;
+        var kept = Kept(benchmarksAllowed);
         return new SignalReading(Name, SignalKind.Volume, Value(benchmarksAllowed), (long)Math.Round(Harvested), (long)Math.Round(Requests),
             $"{Harvested:F0} of {Requests:F0} recent requests (decayed) were one-shot, new and answer-seeking ({AllTimeHarvested} in all); " +
-            $"weighted by their cues they amount to {mass:F0} against an allowance of {Allowance:F0}" +
-            (MultiTurn > 0 ? $"; {MultiTurn / Math.Max(1, Requests):P0} continue conversations (gate {GateValue:F2})." : "; none continue a conversation."),
+            $"weighted by their cues and less what opened real conversations they amount to {mass:F0}, of which {kept:F0} count against an allowance of {Allowance:F0}" +
+            (Continued > 0
+                ? $" ({Continued / Math.Max(1, Openers):P0} of the one-shot requests were followed up: cued ones {CuedContinued / Math.Max(1, CuedOpeners):P0}, others {Math.Max(0, Continued - CuedContinued) / Math.Max(1, Openers - CuedOpeners):P0})."
+                : "; none was followed up in a conversation the gateway served."),
             new Dictionary<string, object>
             {
                 ["requests"] = Math.Round(Requests, 1),
                 ["harvest_shaped"] = Math.Round(Harvested, 1),
                 ["all_time_harvest_shaped"] = AllTimeHarvested,
                 ["mass"] = Math.Round(mass, 1),
+                ["kept_mass"] = Math.Round(kept, 1),
                 ["allowance"] = Allowance,
                 ["multi_turn"] = Math.Round(MultiTurn, 1),
-                ["conversation_gate"] = Math.Round(GateValue, 3),
+                ["openers"] = Math.Round(Openers, 1),
+                ["continued"] = Math.Round(Continued, 1),
+                ["cued_openers"] = Math.Round(CuedOpeners, 1),
+                ["cued_continued"] = Math.Round(CuedContinued, 1),
                 ["example_request_ids"] = ExampleRequestIds.ToArray(),
             });
     }

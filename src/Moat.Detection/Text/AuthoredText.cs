@@ -27,7 +27,8 @@ public static partial class AuthoredText
         }
         if (text.Contains('<', StringComparison.Ordinal))
         {
-            text = Tagged().Replace(text, " ");
+            // The material goes; its opening tag stays: attributes such as target="fr" are the sender's words.
+            text = Tagged().Replace(text, static m => " " + m.ValueSpan[..(m.ValueSpan.IndexOf('>') + 1)].ToString() + " ");
         }
         if (text.Contains('>', StringComparison.Ordinal))
         {

@@ -46,6 +46,9 @@ public sealed class ModelRequest
     public int PromptTokenIds { get; set; }
     public string? SystemPrompt { get; set; }
     public string? LastUserPrompt { get; set; }
+
+    /// <summary>The text of the last assistant turn with text (what the client says it was served).</summary>
+    public string? LastAssistantText { get; set; }
     public int MessageCount { get; set; }
 
     /// <summary>Top-level parameters outside the endpoint's allow-list; null when there are none (the usual case).</summary>

@@ -410,6 +410,10 @@ public static class ModelRequestParser
                 {
                     request.LastUserPrompt = content;
                 }
+                else if (role == "assistant" && content.Length > 0)
+                {
+                    request.LastAssistantText = content;
+                }
             }
             index++;
         }

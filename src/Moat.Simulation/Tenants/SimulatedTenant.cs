@@ -89,7 +89,7 @@ public abstract class SimulatedTenant
     /// <paramref name="fallback"/> when nothing was (a refused request's conversation goes on with the client's own text).
     /// </summary>
     protected static ChatMessage ServedReply(SimulatedRequest request, string fallback = "(no answer)") =>
-        new("assistant", request.Reply ?? fallback);
+        new("assistant", fallback) { ReplyTo = request };
 
     /// <summary>Honest tenants move to a new model gradually; this default keeps them on the current one.</summary>
     protected virtual string ModelAt(DateTimeOffset at) => TenantContext.CurrentModel;

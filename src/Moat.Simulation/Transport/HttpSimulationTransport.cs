@@ -32,7 +32,7 @@ public sealed class HttpSimulationTransport(HttpClient gateway, IReadOnlyDiction
         var body = request.Body;
         var wire = new WireRequest(
             body.Model,
-            body.Messages.Select(m => new WireMessage(m.Role, m.Content)).ToList(),
+            body.Messages.Select(m => new WireMessage(m.Role, m.Text)).ToList(),
             body.N == 1 ? null : body.N,
             body.Temperature,
             body.MaxTokens,

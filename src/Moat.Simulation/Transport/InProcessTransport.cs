@@ -15,18 +15,22 @@ public sealed class InProcessTransport(DetectionEngine engine) : ISimulationTran
     public Task<SimulatedResponse> SendAsync(SimulatedRequest request, CancellationToken cancellationToken)
     {
         var body = request.Body;
-        string? system = null, user = null;
+        string? system = null, user = null, assistant = null;
         long characters = 0;
         foreach (var message in body.Messages)
         {
-            characters += message.Content.Length;
+            characters += message.Text.Length;
             if (message.Role == "system")
             {
-                system ??= message.Content;
+                system ??= message.Text;
             }
             else if (message.Role == "user")
             {
-                user = message.Content;
+                user = message.Text;
+            }
+            else if (message.Role == "assistant")
+            {
+                assistant = message.Text;
             }
         }
         var promptTokens = Math.Max(1, characters / 4);
@@ -55,6 +59,8 @@ public sealed class InProcessTransport(DetectionEngine engine) : ISimulationTran
             SystemPrompt = system,
             UserPrompt = user,
             MessageCount = body.Messages.Count,
+            PriorReplyFingerprint = ReplyFingerprint.Of(assistant),
+            ServedReplyFingerprint = ReplyFingerprint.Of(request.Reply),
             N = body.N,
             Temperature = body.Temperature,
             MaxTokens = body.MaxTokens,

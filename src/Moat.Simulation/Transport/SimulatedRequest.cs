@@ -1,7 +1,17 @@
 namespace Moat.Simulation.Transport;
 
-/// <summary>One chat message of an OpenAI chat/completions request.</summary>
-public sealed record ChatMessage(string Role, string Content);
+/// <summary>
+/// One chat message of an OpenAI chat/completions request. An assistant turn may stand for the reply to an earlier
+/// request (<see cref="ReplyTo"/>): its text is what that request was served, read when this message is sent — tenants
+/// that generate overlapping sessions ahead of time still send back what the gateway answered.
+/// </summary>
+public sealed record ChatMessage(string Role, string Content)
+{
+    public SimulatedRequest? ReplyTo { get; init; }
+
+    /// <summary>The text to send: the served reply when there is one, else <see cref="Content"/>.</summary>
+    public string Text => ReplyTo?.Reply ?? Content;
+}
 
 /// <summary>The OpenAI chat/completions body a simulated tenant sends.</summary>
 public sealed record ChatCompletionRequest

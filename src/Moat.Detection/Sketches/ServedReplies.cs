@@ -1,0 +1,125 @@
+using Moat.Detection.Text;
+
+namespace Moat.Detection.Sketches;
+
+/// <summary>
+/// "Did this organisation get this reply from us?" for reply fingerprints, across all organisations in fixed memory:
+/// two rotating Bloom filters sized from the capacity (16 bits and 4 probes per reply: about 0.2% false "served" at a
+/// full generation, never a false "not served" within one generation). A second key marks replies that answered a
+/// counted one-shot request (a conversation's opening) together with the weight that request added, so its
+/// continuation can take exactly that weight back. Weights come from a small set (<see cref="Weights"/>); the key
+/// carries the weight's index.
+/// </summary>
+public sealed class ServedReplies
+{
+    private const int Probes = 4;
+    private const int BitsPerReply = 16;
+    private const ulong OpenerSalt = 0x6F70656E65720001UL;
+
+    /// <summary>The weights an opening can carry: a base weight (0.1, 0.25, 1) times a cue multiplier (1 to 4 in halves).</summary>
+    public static readonly double[] Weights =
+        [.. new[] { 0.1, 0.25, 1.0 }.SelectMany(w => Enumerable.Range(0, 7).Select(i => w * (1 + 0.5 * i))).Distinct().Order()];
+
+    private readonly int _generation;
+    private readonly ulong _bits;
+    private ulong[] _current;
+    private ulong[] _previous;
+    private int _inserted;
+
+    /// <param name="capacity">Replies remembered for sure (one generation); up to twice as many are remembered.</param>
+    public ServedReplies(int capacity)
+    {
+        _generation = Math.Max(1_000, capacity);
+        _bits = (ulong)_generation * BitsPerReply;
+        _current = new ulong[(_bits + 63) / 64];
+        _previous = new ulong[(_bits + 63) / 64];
+    }
+
+    /// <summary>Bytes held (both generations).</summary>
+    public long Bytes => 2L * _current.Length * sizeof(ulong);
+
+    /// <summary>Remembers a reply; an <paramref name="opening"/> with weight marks it as answering that opening.</summary>
+    public void Add(ulong orgKey, ulong fingerprint, Opening opening)
+    {
+        if (fingerprint == 0)
+        {
+            return;
+        }
+        var key = StableHash.Combine(orgKey, fingerprint);
+        Set(key);
+        if (opening.Weight > 0)
+        {
+            Set(StableHash.Combine(key, OpenerSalt + (ulong)(Nearest(opening.Weight) + (opening.Cued ? Weights.Length : 0))));
+        }
+        if (++_inserted >= _generation)
+        {
+            (_previous, _current) = (_current, _previous);
+            Array.Clear(_current);
+            _inserted = 0;
+        }
+    }
+
+    /// <summary>Whether the organisation was served this reply, and the opening it answered (weight 0: none).</summary>
+    public (bool Served, Opening Opening) Lookup(ulong orgKey, ulong fingerprint)
+    {
+        if (fingerprint == 0)
+        {
+            return (false, default);
+        }
+        var key = StableHash.Combine(orgKey, fingerprint);
+        if (!Contains(key))
+        {
+            return (false, default);
+        }
+        for (var i = 0; i < 2 * Weights.Length; i++)
+        {
+            if (Contains(StableHash.Combine(key, OpenerSalt + (ulong)i)))
+            {
+                return (true, new Opening(Weights[i % Weights.Length], i >= Weights.Length));
+            }
+        }
+        return (true, default);
+    }
+
+    private static int Nearest(double weight)
+    {
+        var best = 0;
+        for (var i = 1; i < Weights.Length; i++)
+        {
+            if (Math.Abs(Weights[i] - weight) < Math.Abs(Weights[best] - weight))
+            {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private void Set(ulong key)
+    {
+        for (var i = 0; i < Probes; i++)
+        {
+            var bit = Position(key, i);
+            _current[bit >> 6] |= 1UL << (int)(bit & 63);
+        }
+    }
+
+    private bool Contains(ulong key) => Contains(_current, key) || Contains(_previous, key);
+
+    private bool Contains(ulong[] filter, ulong key)
+    {
+        for (var i = 0; i < Probes; i++)
+        {
+            var bit = Position(key, i);
+            if ((filter[bit >> 6] & (1UL << (int)(bit & 63))) == 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ulong Position(ulong key, int i) => ((key & 0xFFFFFFFF) + (ulong)i * (key >> 32 | 1)) % _bits;
+}
+
+/// <summary>What a harvest-shaped one-shot request added: its weight, and whether its cues raised it.</summary>
+public readonly record struct Opening(double Weight, bool Cued);
