@@ -52,6 +52,9 @@ public static class DetectionServiceCollectionExtensions
                     options.ModelReleases.TryAdd(model.Id, released);
                 }
             }
+            // Replicas sharing Redis each see part of a conversation (until one scorer sees all traffic): take assistant
+            // turns at their word there, verify them against what this process served on a single replica.
+            options.VerifyConversations ??= string.IsNullOrWhiteSpace(configuration["Moat:Redis:ConnectionString"]);
             return new DetectionState(options);
         });
         services.TryAddSingleton(sp => LoadBenchmarkIndex(sp));

@@ -5,21 +5,28 @@ using Xunit.Abstractions;
 namespace Moat.Detection.Tests;
 
 /// <summary>
-/// The held-out population (tenants written blind to the detector, from public descriptions of distillation and benchmark
-/// harvesting). Runs <c>held-out-quick</c> in-process, prints the per-kind and ROC tables and how far each of the
-/// issue's targets is from being met, and fails if detection falls below the level recorded in docs/detection.md
-/// ("Held-out results") — a ratchet, not the target: the targets are not met yet (slow-and-low, CoT mixed into
-/// conversation and the blind benchmark harvester are missed; three translation vendors are flagged).
+/// The two held-out populations (tenants written blind to the detector, from public descriptions of distillation and
+/// benchmark harvesting, by two separate sessions). Runs each quick scenario in-process, prints the per-kind and ROC
+/// tables and how far each of the issue's targets is from being met, and fails if detection falls below the level
+/// recorded in docs/detection.md ("Dev and held-out results") — a ratchet, not the target: the targets are not met yet
+/// (harvests blended into chat at 10–25%, hydra clusters without shared network or templates, and slow benchmark
+/// sweeps are missed; some declared research labs are flagged).
 /// </summary>
 [Trait("Category", "HeldOut")]
 public sealed class HeldOutSimulationTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Held_out_quick_population_stays_at_its_recorded_level_and_reports_the_targets()
+    [Theory]
+    [InlineData("held-out-quick", 0.66, 0.009)]
+    [InlineData("held-out-2-quick", 0.68, 0.012)]
+    public async Task Held_out_quick_population_stays_at_its_recorded_level_and_reports_the_targets(string name, double recordedRecall, double recordedFalsePositiveRate)
     {
         var directory = SimulationData.Locate() ?? throw new InvalidOperationException("shared data folder (../shared/data) not found");
         var data = SimulationData.Load(directory, DataSplit.HeldOut);
-        var scenario = SimulationScenario.HeldOutQuick();
+        var scenario = SimulationScenario.Resolve(name);
+        var second = name.StartsWith("held-out-2", StringComparison.Ordinal);
+        var abusive = second ? SimulationScenario.HeldOut2Abusive : SimulationScenario.HeldOutAbusive;
+        var directKinds = second ? SimulationScenario.HeldOut2Direct : SimulationScenario.HeldOutDirect;
+        var evasionKinds = second ? SimulationScenario.HeldOut2Evasion : SimulationScenario.HeldOutEvasion;
         var result = await InProcessSimulation.RunAsync(scenario, data);
         var report = new SimulationReport(result);
         var c = CultureInfo.InvariantCulture;
@@ -30,19 +37,17 @@ public sealed class HeldOutSimulationTests(ITestOutputHelper output)
 
         // The targets (recall ≥ 99%, benign FPR ≤ 0.1%, evasion ≤ 5 points) are printed; the floors below are the level
         // recorded in docs/detection.md, so a change that makes held-out detection worse fails here.
-        const double RecordedRecall = 0.53;
-        const double RecordedFalsePositiveRate = 0.0134;
         var failures = new List<string>();
         var targets = new List<string>();
-        var recall = report.Recall(SimulationScenario.HeldOutAbusive, result.WarnAt);
-        output.WriteLine(string.Create(c, $"recall at warn ({result.WarnAt}) within budget, all abusive kinds: {recall:P1}; at case ({result.CaseAt}): {report.Recall(SimulationScenario.HeldOutAbusive, result.CaseAt):P1}"));
+        var recall = report.Recall(abusive, result.WarnAt);
+        output.WriteLine(string.Create(c, $"recall at warn ({result.WarnAt}) within budget, all abusive kinds: {recall:P1}; at case ({result.CaseAt}): {report.Recall(abusive, result.CaseAt):P1}"));
         if (recall < 0.99)
         {
             targets.Add(string.Create(c, $"recall {recall:P1} < 99%"));
         }
-        if (recall < RecordedRecall)
+        if (recall < recordedRecall)
         {
-            failures.Add(string.Create(c, $"recall {recall:P1} fell below the recorded {RecordedRecall:P1}"));
+            failures.Add(string.Create(c, $"recall {recall:P1} fell below the recorded {recordedRecall:P1}"));
         }
         var fpr = report.FalsePositiveRate(result.WarnAt);
         var flagged = report.FalsePositives(result.WarnAt);
@@ -52,13 +57,13 @@ public sealed class HeldOutSimulationTests(ITestOutputHelper output)
         {
             targets.Add(string.Create(c, $"benign FPR {fpr:P2} > 0.1% ({flagged.Count} tenants)"));
         }
-        if (fpr > RecordedFalsePositiveRate)
+        if (fpr > recordedFalsePositiveRate)
         {
-            failures.Add(string.Create(c, $"benign FPR {fpr:P2} rose above the recorded {RecordedFalsePositiveRate:P2}"));
+            failures.Add(string.Create(c, $"benign FPR {fpr:P2} rose above the recorded {recordedFalsePositiveRate:P2}"));
         }
-        var direct = report.Recall(SimulationScenario.HeldOutDirect, result.WarnAt);
-        output.WriteLine(string.Create(c, $"direct harvesters (cue-free distiller + reasoning-trace extractor) recall: {direct:P1}"));
-        foreach (var kind in SimulationScenario.HeldOutEvasion)
+        var direct = report.Recall(directKinds, result.WarnAt);
+        output.WriteLine(string.Create(c, $"direct harvesters ({string.Join(", ", directKinds)}) recall: {direct:P1}"));
+        foreach (var kind in evasionKinds)
         {
             var evasion = report.Recall([kind], result.WarnAt);
             output.WriteLine(string.Create(c, $"evasion {kind}: recall {evasion:P1} ({(direct - evasion) * 100:F1} points below direct)"));

@@ -41,6 +41,21 @@ public sealed class ModelRequestParserTests
     }
 
     [Fact]
+    public void TryParse_Conversation_KeepsTheLastAssistantTurnWithText()
+    {
+        var request = Parse("""
+            {"model":"m","messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"First answer"},
+             {"role":"user","content":"More"},{"role":"assistant","content":[{"type":"text","text":"Second answer"}]},
+             {"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]},
+             {"role":"tool","tool_call_id":"c","content":"42"},{"role":"user","content":"Thanks"}]}
+            """);
+
+        Assert.Equal("Second answer", request.LastAssistantText);
+        Assert.Equal("Thanks", request.LastUserPrompt);
+        Assert.Null(Parse("""{"model":"m","messages":[{"role":"user","content":"x"}]}""").LastAssistantText);
+    }
+
+    [Fact]
     public void TryParse_MaxCompletionTokens_CountsAsMaxTokens() =>
         Assert.Equal(7, Parse("""{"model":"m","max_completion_tokens":7,"messages":[{"role":"user","content":"x"}]}""").RequestedCompletionTokens);
 

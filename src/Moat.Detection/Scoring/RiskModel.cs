@@ -128,9 +128,10 @@ public static class RiskModel
         values[(int)SignalId.BenchmarkMatch] = ContentEvidence.Strength(bench, total, BenchmarkEvidence.BaseRate, BenchmarkEvidence.FullRate);
         values[(int)SignalId.Coordination] = Math.Min(1, (members.Count - 1) / 3.0);
         values[(int)SignalId.MultiTurn] = requests <= 0 ? 0 : multiTurn / requests;
-        // Each member keeps its own allowance: what is suspicious is the excess, not N honest accounts added together.
+        // Each member keeps its own allowances (mass and benchmark items): what is suspicious is the excess, not N honest
+        // accounts — a few teams running the same public harness — added together.
         values[(int)SignalId.ExtractionVolume] = ExtractionVolume.Strength(mass, members.Count);
-        values[(int)SignalId.BenchmarkCoverage] = ExtractionVolume.FollowUpGate(continued, openers) * BenchmarkEvidence.CoverageStrength(items);
+        values[(int)SignalId.BenchmarkCoverage] = ExtractionVolume.FollowUpGate(continued, openers) * BenchmarkEvidence.CoverageStrength(items, members.Count);
     }
 
     /// <summary>Log-odds contribution of each signal (they sum to L − b), with the group caps applied proportionally.</summary>

@@ -104,8 +104,12 @@ public sealed class BenchmarkEvidence
         }
     }
 
-    public static double CoverageStrength(double items) =>
-        items <= CoverageAllowance ? 0 : 1 - Math.Exp(-(items - CoverageAllowance) / CoverageScale);
+    /// <summary>Strength of <paramref name="items"/> taken by <paramref name="accounts"/> organisations, each with its own allowance.</summary>
+    public static double CoverageStrength(double items, int accounts = 1)
+    {
+        var allowance = CoverageAllowance * Math.Max(1, accounts);
+        return items <= allowance ? 0 : 1 - Math.Exp(-(items - allowance) / CoverageScale);
+    }
 
     internal HyperLogLog DistinctShaped => _distinctShaped;
     internal HyperLogLog DistinctKnown => _distinctKnown;

@@ -63,7 +63,7 @@ public sealed class ExtractionVolume
     /// <summary>Decayed, cue-weighted mass of the harvest-shaped requests.</summary>
     public double Mass { get; private set; }
 
-    /// <summary>The same mass without the benchmark cues' weight (for organisations allowed to evaluate on benchmarks).</summary>
+    /// <summary>The same mass without benchmark items (for organisations allowed to evaluate on benchmarks).</summary>
     public double MassWithoutBenchmarks { get; private set; }
 
     public long AllTimeHarvested { get; private set; }
@@ -186,7 +186,11 @@ public sealed class ExtractionVolume
             }
             _examples.Enqueue(features.RequestId);
         }
-        MassWithoutBenchmarks += weight * Math.Min(MaxMultiplier, 1 + common);
+        // An organisation allowed to evaluate on benchmarks takes nothing by running them: benchmark items weigh 0 in its mass.
+        if (!cues.BenchmarkShaped && !cues.KnownItem)
+        {
+            MassWithoutBenchmarks += weight * Math.Min(MaxMultiplier, 1 + common);
+        }
         return new Opening(weight * multiplier, multiplier > 1);
     }
 

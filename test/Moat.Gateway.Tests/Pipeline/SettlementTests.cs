@@ -252,6 +252,31 @@ public sealed class SettlementTests
         Assert.Contains("Say hello to the world", served.Prompt);
     }
 
+    [Fact]
+    public async Task SettleAsync_Features_CarryTheServedReplysFingerprint_ForVerifiedConversations()
+    {
+        var call = await AdmittedCallAsync(CallOutcome.Served(200), upstreamJson: WithUsage);
+        call.Parsed!.LastAssistantText = "Earlier  answer\n";
+
+        await _settlement.SettleAsync(call);
+
+        Assert.True(_features.TryDequeue(out var features));
+        Assert.Equal(ReplyFingerprint.Of("Hello"), features.ServedReplyFingerprint);
+        Assert.Equal(ReplyFingerprint.Of("Earlier answer"), features.PriorReplyFingerprint);
+    }
+
+    [Fact]
+    public async Task SettleAsync_NothingServed_NoServedFingerprint()
+    {
+        var call = await AdmittedCallAsync(CallOutcome.UpstreamFailed(ModelApiErrors.UpstreamTimeout()));
+
+        await _settlement.SettleAsync(call);
+
+        Assert.True(_features.TryDequeue(out var features));
+        Assert.Equal(0UL, features.ServedReplyFingerprint);
+        Assert.Equal(0UL, features.PriorReplyFingerprint);
+    }
+
     private sealed class ServedSink(ConcurrentQueue<ServedOutput> items) : IServedOutputSink
     {
         public void Post(ServedOutput output) => items.Enqueue(output);
