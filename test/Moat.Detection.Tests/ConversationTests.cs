@@ -21,10 +21,10 @@ public sealed class ConversationTests
     {
         var replies = new ServedReplies(10_000);
         ulong orgA = StableHash.Of("org-a"), orgB = StableHash.Of("org-b");
-        replies.Add(orgA, 42, new Opening(2.5, Cued: true));
+        replies.Add(orgA, 42, new Opening(2.5, Opening.ClassOf(cued: true, maxTokens: 1024)));
         replies.Add(orgA, 43, default);
 
-        Assert.Equal((true, new Opening(2.5, true)), replies.Lookup(orgA, 42));
+        Assert.Equal((true, new Opening(2.5, Opening.ClassOf(true, 1024))), replies.Lookup(orgA, 42));
         Assert.Equal((true, default(Opening)), replies.Lookup(orgA, 43));
         Assert.False(replies.Lookup(orgB, 42).Served); // another org's reply is not this org's conversation
         Assert.False(replies.Lookup(orgA, 44).Served);

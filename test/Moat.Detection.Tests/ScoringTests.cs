@@ -34,14 +34,15 @@ public sealed class ScoringTests
     [Fact]
     public void Score_CuesWithoutVolume_NeverReachWarn()
     {
-        // Every request carries every cue, at the cap, in a machine loop: but only 100 of them, so not much was taken.
+        // Every request carries every cue, at the cap, in a machine loop: but only 100 of them, one answer each, so not
+        // much was taken (n > 1 would be n answers: that is volume, weighed by √n).
         var engine = DetectionEngine.Create();
         var features = new FeatureBuilder("org-cues") { Gap = TimeSpan.FromSeconds(1) };
         var random = new Random(3);
         for (var i = 0; i < 100; i++)
         {
             engine.Process(features.Build(Corpus.SelfInstruct(random) + "\nThink step by step and show your reasoning. " + Corpus.WordProblem(random),
-                maxTokens: 8192, n: 4, logprobs: true, temperature: 1.2));
+                maxTokens: 8192, n: 1, logprobs: true, temperature: 1.2));
         }
         var assessment = engine.Scorer.Get("org-cues")!;
 

@@ -10,6 +10,9 @@ public sealed class TenantState
 {
     private const int MaxKeys = 64;
 
+    /// <summary>Volume fields in a checkpoint: 7 counters, openings and continuations, and 3 per opening class.</summary>
+    private const int VolumeFields = 9 + 3 * Opening.Classes;
+
     private readonly double _halfLifeSeconds;
     private readonly int _maxTokensCap;
     private readonly RecentSet _recentPrompts = new();
@@ -97,7 +100,7 @@ public sealed class TenantState
             BenchmarkShaped = Benchmark.DistinctShaped.Export(),
             BenchmarkKnown = Benchmark.DistinctKnown.Export(),
             Volume = [Volume.Requests, Volume.MultiTurn, Volume.Harvested, Volume.Resampled, Volume.Mass, Volume.MassWithoutBenchmarks, Volume.AllTimeHarvested, Volume.Openers, Volume.Continued,
-                Volume.CuedOpeners, Volume.CuedContinued, Volume.CuedMass],
+                .. Volume.ClassState],
         };
         return System.Text.Json.JsonSerializer.Serialize(checkpoint, EvidenceCheckpointJson.Default.EvidenceCheckpoint);
     }
@@ -115,7 +118,7 @@ public sealed class TenantState
             return false;
         }
         if (checkpoint is not { Version: EvidenceCheckpoint.CurrentVersion } c
-            || c.Instruction.Length != 3 || c.Reasoning.Length != 3 || c.Benchmark.Length != 5 || c.Volume.Length is not (7 or 12))
+            || c.Instruction.Length != 3 || c.Reasoning.Length != 3 || c.Benchmark.Length != 5 || c.Volume.Length is not (7 or VolumeFields))
         {
             return false;
         }
@@ -131,8 +134,8 @@ public sealed class TenantState
         Benchmark.DistinctKnown.Import(c.BenchmarkKnown);
         // Version-1 checkpoints written before conversations were verified have no openings: every request counts as kept.
         Volume.Restore(c.Volume[0], c.Volume[1], c.Volume[2], c.Volume[3], c.Volume[4], c.Volume[5], (long)c.Volume[6],
-            c.Volume.Length == 12 ? c.Volume[7] : c.Volume[2], c.Volume.Length == 12 ? c.Volume[8] : 0,
-            c.Volume.Length == 12 ? c.Volume[9] : 0, c.Volume.Length == 12 ? c.Volume[10] : 0, c.Volume.Length == 12 ? c.Volume[11] : 0);
+            c.Volume.Length == VolumeFields ? c.Volume[7] : c.Volume[2], c.Volume.Length == VolumeFields ? c.Volume[8] : 0,
+            c.Volume.Length == VolumeFields ? c.Volume[9..] : null);
         return true;
     }
 

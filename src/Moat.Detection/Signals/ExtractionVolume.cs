@@ -33,7 +33,10 @@ public sealed class ExtractionVolume
     /// Re-samples count up to this many per harvest-shaped request: a class re-asking one worksheet, or a tutoring
     /// product's students re-asking its problem bank, is not a harvest; a harvest of many items re-sampled still doubles.
     /// </summary>
-    public const double ResamplesPerItem = 1;
+    public const double ResamplesPerItem = 3;
+
+    /// <summary>How many times an ordinary allowance an organisation allow-listed for evaluation gets.</summary>
+    public const double EvaluationFactor = 4;
 
     /// <summary>The most a single request's cues can multiply its weight by.</summary>
     public const double MaxMultiplier = 4;
@@ -50,12 +53,30 @@ public sealed class ExtractionVolume
     /// <summary>Decayed count of conversations continued after a counted opening: those openings were conversation, not harvest.</summary>
     public double Continued { get; private set; }
 
+    // Openings, their continuations and their mass per class (Opening.ClassOf: cued or not × max_tokens asked for).
+    private readonly double[] _classOpeners = new double[Opening.Classes];
+    private readonly double[] _classContinued = new double[Opening.Classes];
+    private readonly double[] _classMass = new double[Opening.Classes];
+
     /// <summary>The part of <see cref="Openers"/>, <see cref="Continued"/> and <see cref="Mass"/> whose cues raised its weight.</summary>
-    public double CuedOpeners { get; private set; }
+    public double CuedOpeners => CuedSum(_classOpeners);
 
-    public double CuedContinued { get; private set; }
+    public double CuedContinued => CuedSum(_classContinued);
 
-    public double CuedMass { get; private set; }
+    public double CuedMass => CuedSum(_classMass);
+
+    private static double CuedSum(double[] values)
+    {
+        var sum = 0.0;
+        for (var c = Opening.Classes / 2; c < Opening.Classes; c++)
+        {
+            sum += values[c];
+        }
+        return sum;
+    }
+
+    /// <summary>Per class: openings, continuations, mass (for checkpoints).</summary>
+    internal IEnumerable<double> ClassState => [.. _classOpeners, .. _classContinued, .. _classMass];
 
     /// <summary>Decayed count of harvest-shaped requests (one-shot, novel, answer-seeking).</summary>
     public double Harvested { get; private set; }
@@ -80,9 +101,12 @@ public sealed class ExtractionVolume
         MultiTurn *= factor;
         Openers *= factor;
         Continued *= factor;
-        CuedOpeners *= factor;
-        CuedContinued *= factor;
-        CuedMass *= factor;
+        for (var c = 0; c < Opening.Classes; c++)
+        {
+            _classOpeners[c] *= factor;
+            _classContinued[c] *= factor;
+            _classMass[c] *= factor;
+        }
         Harvested *= factor;
         Mass *= factor;
         MassWithoutBenchmarks *= factor;
@@ -119,7 +143,9 @@ public sealed class ExtractionVolume
     public double Resampled { get; private set; }
 
     /// <summary>The mean weight a counted opening added (for continuations that cannot be matched to their opening).</summary>
-    public Opening AverageOpening => Openers <= 0 ? default : new Opening(Math.Min(MaxMultiplier, Mass / Openers), CuedMass > Mass / 2);
+    public Opening AverageOpening => Openers <= 0
+        ? default
+        : new Opening(Math.Min(MaxMultiplier, Mass / Openers), Array.IndexOf(_classMass, _classMass.Max()));
 
     /// <summary>
     /// Counts one request. A conversation's continuation takes back the weight its <paramref name="opening"/> added:
@@ -138,16 +164,14 @@ public sealed class ExtractionVolume
                 var before = Mass;
                 Mass = Math.Max(0, Mass - opening.Weight);
                 MassWithoutBenchmarks = before <= 0 ? 0 : MassWithoutBenchmarks * (Mass / before);
-                if (opening.Cued)
-                {
-                    CuedContinued++;
-                    CuedMass = Math.Max(0, CuedMass - opening.Weight);
-                }
-                CuedMass = Math.Min(CuedMass, Mass);
+                _classContinued[opening.Class]++;
+                _classMass[opening.Class] = Math.Max(0, _classMass[opening.Class] - opening.Weight);
             }
             return default;
         }
-        var weight = BaseWeight(features, analysis, cues.Any);
+        // n choices are n answers taken: weighed by √n (at most 3), so re-sampling through n counts without one
+        // request for eight drafts outweighing eight questions.
+        var weight = BaseWeight(features, analysis, cues.Any) * Math.Sqrt(Math.Clamp(features.N, 1, 9));
         if (weight <= 0)
         {
             return default;
@@ -168,16 +192,14 @@ public sealed class ExtractionVolume
             Openers++;
             AllTimeHarvested++;
         }
-        var outputMaximising = features.N > 1 || features.Logprobs || cues.MaxTokensAtCap;
+        var outputMaximising = features.Logprobs || cues.MaxTokensAtCap;
         var common = (cues.Instruction ? 1.5 : 0) + (cues.Reasoning ? 1.0 : 0) + (outputMaximising ? 0.5 : 0);
         var benchmark = (cues.BenchmarkShaped ? 1.0 : 0) + (cues.KnownItem ? 1.5 : 0);
         var multiplier = Math.Min(MaxMultiplier, 1 + common + benchmark);
         Mass += weight * multiplier;
-        if (multiplier > 1)
-        {
-            CuedOpeners++;
-            CuedMass += weight * multiplier;
-        }
+        var cls = Opening.ClassOf(multiplier > 1, features.MaxTokens);
+        _classOpeners[cls]++;
+        _classMass[cls] += weight * multiplier;
         if (multiplier > 1 || _examples.Count < ExampleCapacity)
         {
             if (_examples.Count == ExampleCapacity)
@@ -191,7 +213,7 @@ public sealed class ExtractionVolume
         {
             MassWithoutBenchmarks += weight * Math.Min(MaxMultiplier, 1 + common);
         }
-        return new Opening(weight * multiplier, multiplier > 1);
+        return new Opening(weight * multiplier, cls);
     }
 
     /// <summary>The share of counted one-shot requests nobody followed up (for the reading and the coverage term).</summary>
@@ -212,10 +234,15 @@ public sealed class ExtractionVolume
     /// </summary>
     public double Kept(bool benchmarksAllowed)
     {
-        var uncued = Math.Max(0, Mass - CuedMass);
-        var kept = CuedMass * FollowUpGate(CuedContinued, CuedOpeners)
-            + uncued * FollowUpGate(Math.Max(0, Continued - CuedContinued), Math.Max(0, Openers - CuedOpeners));
-        return benchmarksAllowed && Mass > 0 ? kept * (MassWithoutBenchmarks / Mass) : kept;
+        var kept = 0.0;
+        for (var c = 0; c < Opening.Classes; c++)
+        {
+            kept += _classMass[c] * FollowUpGate(_classContinued[c], _classOpeners[c]);
+        }
+        kept = Math.Min(kept, Mass);
+        // An organisation allow-listed for evaluation runs large batches by design: its non-benchmark mass counts a quarter
+        // (four times the allowance); a harvest beyond that still shows.
+        return benchmarksAllowed && Mass > 0 ? kept * (MassWithoutBenchmarks / Mass) / EvaluationFactor : kept;
     }
 
     /// <summary>The cued class's follow-up gate (benchmark coverage is cued by definition).</summary>
@@ -235,13 +262,25 @@ public sealed class ExtractionVolume
     public double Value(bool benchmarksAllowed) => Strength(Kept(benchmarksAllowed));
 
     internal void Restore(double requests, double multiTurn, double harvested, double resampled, double mass, double massWithoutBenchmarks, long allTime,
-        double openers, double continued, double cuedOpeners, double cuedContinued, double cuedMass)
+        double openers, double continued, IReadOnlyList<double>? classState)
     {
         Openers = openers;
         Continued = continued;
-        CuedOpeners = cuedOpeners;
-        CuedContinued = cuedContinued;
-        CuedMass = cuedMass;
+        if (classState is { Count: 3 * Opening.Classes })
+        {
+            for (var c = 0; c < Opening.Classes; c++)
+            {
+                _classOpeners[c] = classState[c];
+                _classContinued[c] = classState[Opening.Classes + c];
+                _classMass[c] = classState[2 * Opening.Classes + c];
+            }
+        }
+        else
+        {
+            // Written before openings had classes: everything in the uncued class, never followed up.
+            _classOpeners[0] = openers;
+            _classMass[0] = mass;
+        }
         Resampled = resampled;
         Requests = requests;
         MultiTurn = multiTurn;

@@ -15,6 +15,7 @@ public sealed class ServedReplies
     private const int Probes = 4;
     private const int BitsPerReply = 16;
     private const ulong OpenerSalt = 0x6F70656E65720001UL;
+    private const ulong WeightSalt = 0x7765696768740001UL;
 
     /// <summary>The weights an opening can carry: a base weight (0.1, 0.25, 1) times a cue multiplier (1 to 4 in halves).</summary>
     public static readonly double[] Weights =
@@ -49,7 +50,8 @@ public sealed class ServedReplies
         Set(key);
         if (opening.Weight > 0)
         {
-            Set(StableHash.Combine(key, OpenerSalt + (ulong)(Nearest(opening.Weight) + (opening.Cued ? Weights.Length : 0))));
+            Set(StableHash.Combine(key, OpenerSalt + (ulong)opening.Class));
+            Set(StableHash.Combine(key, WeightSalt + (ulong)Nearest(opening.Weight)));
         }
         if (++_inserted >= _generation)
         {
@@ -71,11 +73,18 @@ public sealed class ServedReplies
         {
             return (false, default);
         }
-        for (var i = 0; i < 2 * Weights.Length; i++)
+        for (var c = 0; c < Opening.Classes; c++)
         {
-            if (Contains(StableHash.Combine(key, OpenerSalt + (ulong)i)))
+            if (!Contains(StableHash.Combine(key, OpenerSalt + (ulong)c)))
             {
-                return (true, new Opening(Weights[i % Weights.Length], i >= Weights.Length));
+                continue;
+            }
+            for (var i = 0; i < Weights.Length; i++)
+            {
+                if (Contains(StableHash.Combine(key, WeightSalt + (ulong)i)))
+                {
+                    return (true, new Opening(Weights[i], c));
+                }
             }
         }
         return (true, default);
@@ -121,5 +130,17 @@ public sealed class ServedReplies
     private ulong Position(ulong key, int i) => ((key & 0xFFFFFFFF) + (ulong)i * (key >> 32 | 1)) % _bits;
 }
 
-/// <summary>What a harvest-shaped one-shot request added: its weight, and whether its cues raised it.</summary>
-public readonly record struct Opening(double Weight, bool Cued);
+/// <summary>
+/// What a harvest-shaped one-shot request added: its weight, and its class — whether its cues raised it, and the
+/// <c>max_tokens</c> it asked for (unset, ≤ 512, ≤ 2,048, more). Requests from one code path share a class: a product's
+/// chat and a harvest run beside it usually do not.
+/// </summary>
+public readonly record struct Opening(double Weight, int Class)
+{
+    public const int Classes = 8;
+
+    public bool Cued => Class >= Classes / 2;
+
+    public static int ClassOf(bool cued, int? maxTokens) =>
+        (cued ? Classes / 2 : 0) + maxTokens switch { null => 0, <= 512 => 1, <= 2048 => 2, _ => 3 };
+}
