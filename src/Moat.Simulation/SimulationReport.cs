@@ -20,12 +20,12 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
 
     public SimulationResult Result => result;
 
-    /// <summary>True when the run holds a held-out population (ho- or h2- kinds) and none of another population's abusive kinds.</summary>
+    /// <summary>True when the run holds a held-out population (ho-, h2- or h3- kinds) and none of another population's abusive kinds.</summary>
     public bool IsHeldOut => HeldOutPrefix is not null;
 
-    /// <summary>"ho-" for the held-out population, "h2-" for the second held-out population, null otherwise.</summary>
+    /// <summary>"ho-" for the held-out population, "h2-" / "h3-" for the second / third held-out population, null otherwise.</summary>
     private string? HeldOutPrefix =>
-        IsPopulation("ho-") ? "ho-" : IsPopulation("h2-") ? "h2-" : null;
+        IsPopulation("ho-") ? "ho-" : IsPopulation("h2-") ? "h2-" : IsPopulation("h3-") ? "h3-" : null;
 
     private bool IsPopulation(string prefix) =>
         result.Outcomes.Any(o => o.Kind.StartsWith(prefix, StringComparison.Ordinal)) &&
@@ -33,17 +33,20 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
 
     private bool IsHeldOut2 => HeldOutPrefix == "h2-";
 
+    private bool IsHeldOut3 => HeldOutPrefix == "h3-";
+
     /// <summary>The kinds the distiller-recall target is measured on (held-out: every abusive kind but the benchmark harvesters).</summary>
     public IReadOnlyList<string> DistillerKinds =>
-        IsHeldOut2 ? [.. SimulationScenario.HeldOut2Abusive.Where(k => !SimulationScenario.HeldOut2Harvesters.Contains(k))]
+        IsHeldOut3 ? [.. SimulationScenario.HeldOut3Abusive.Where(k => !SimulationScenario.HeldOut3Harvesters.Contains(k))]
+        : IsHeldOut2 ? [.. SimulationScenario.HeldOut2Abusive.Where(k => !SimulationScenario.HeldOut2Harvesters.Contains(k))]
         : IsHeldOut ? [.. SimulationScenario.HeldOutAbusive.Where(k => k != HeldOutBenchmarkHarvester)] : DirectDistillers;
 
     /// <summary>The direct (non-evasive) harvesters the evasion variants are compared with.</summary>
-    public IReadOnlyList<string> DirectKinds => IsHeldOut2 ? SimulationScenario.HeldOut2Direct : IsHeldOut ? SimulationScenario.HeldOutDirect : DirectDistillers;
+    public IReadOnlyList<string> DirectKinds => IsHeldOut3 ? SimulationScenario.HeldOut3Direct : IsHeldOut2 ? SimulationScenario.HeldOut2Direct : IsHeldOut ? SimulationScenario.HeldOutDirect : DirectDistillers;
 
-    public IReadOnlyList<string> HarvesterKinds => IsHeldOut2 ? SimulationScenario.HeldOut2Harvesters : IsHeldOut ? [HeldOutBenchmarkHarvester] : BenchmarkHarvesters;
+    public IReadOnlyList<string> HarvesterKinds => IsHeldOut3 ? SimulationScenario.HeldOut3Harvesters : IsHeldOut2 ? SimulationScenario.HeldOut2Harvesters : IsHeldOut ? [HeldOutBenchmarkHarvester] : BenchmarkHarvesters;
 
-    public IReadOnlyList<string> EvasionKinds => IsHeldOut2 ? SimulationScenario.HeldOut2Evasion : IsHeldOut ? SimulationScenario.HeldOutEvasion : EvasionVariants;
+    public IReadOnlyList<string> EvasionKinds => IsHeldOut3 ? SimulationScenario.HeldOut3Evasion : IsHeldOut2 ? SimulationScenario.HeldOut2Evasion : IsHeldOut ? SimulationScenario.HeldOutEvasion : EvasionVariants;
 
     private const string HeldOutBenchmarkHarvester = "ho-benchmark-harvester";
 

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Moat.Simulation.Tenants;
 using Moat.Simulation.Tenants.HeldOut;
 using Moat.Simulation.Tenants.HeldOut2;
+using Moat.Simulation.Tenants.HeldOut3;
 
 namespace Moat.Simulation;
 
@@ -10,7 +11,8 @@ namespace Moat.Simulation;
 /// A population to simulate: tenant kinds and counts, the data split, the simulated day and the model release.
 /// Loaded from JSON (<c>{"name":…,"seed":…,"split":"HeldOut","durationHours":24,"tenants":{"chat-user":1000,…}}</c>)
 /// or built in: <c>default</c> (the full report), <c>quick</c> (the CI test), and the held-out population
-/// <c>held-out</c>, <c>held-out-quick</c> and <c>evasion</c>, and the second held-out population <c>held-out-2</c> and <c>held-out-2-quick</c>.
+/// <c>held-out</c>, <c>held-out-quick</c> and <c>evasion</c>, the second held-out population <c>held-out-2</c> and <c>held-out-2-quick</c>,
+/// and the third held-out population <c>held-out-3</c> and <c>held-out-3-quick</c>.
 /// </summary>
 public sealed class SimulationScenario
 {
@@ -40,6 +42,11 @@ public sealed class SimulationScenario
         "h2-localisation", "h2-content-farm", "h2-code-copilot", "h2-quiz-app", "h2-research-lab",
         "h2-alpaca-generator", "h2-reasoning-extractor", "h2-rejection-sampler", "h2-quiet-distiller", "h2-blended-10", "h2-blended-25",
         "h2-hydra-30", "h2-fewshot-harvester", "h2-benchmark-sweeper", "h2-post-release-rush", "h2-conversation-faker",
+        // The third held-out population: written blind to the detector and to the three populations above.
+        "h3-personal-assistant-app", "h3-legal-drafting", "h3-tutoring-marketplace", "h3-benchmark-curious-dev", "h3-data-extraction", "h3-game-npc",
+        "h3-newsroom", "h3-survey-coder", "h3-eval-vendor", "h3-recruiting-bot",
+        "h3-orca-style", "h3-persona-distiller", "h3-trickle-harvester", "h3-mixed-product-15", "h3-mixed-product-30", "h3-hydra-10x3",
+        "h3-multilingual-harvester", "h3-code-distiller", "h3-benchmark-scraper", "h3-judge-harvester", "h3-conversation-laundering",
     ];
 
     /// <summary>Benign held-out kinds that look dangerous (hard negatives).</summary>
@@ -81,6 +88,29 @@ public sealed class SimulationScenario
     public static IReadOnlyList<string> HeldOut2Evasion { get; } = ["h2-blended-10", "h2-blended-25", "h2-hydra-30", "h2-conversation-faker", "h2-fewshot-harvester"];
 
     public static IReadOnlyList<string> HeldOut2Direct { get; } = ["h2-alpaca-generator", "h2-quiet-distiller", "h2-reasoning-extractor"];
+
+    /// <summary>Benign kinds of the third held-out population.</summary>
+    public static IReadOnlyList<string> HeldOut3Benign { get; } =
+    [
+        "h3-personal-assistant-app", "h3-legal-drafting", "h3-tutoring-marketplace", "h3-benchmark-curious-dev", "h3-data-extraction", "h3-game-npc",
+        "h3-newsroom", "h3-survey-coder", "h3-eval-vendor", "h3-recruiting-bot",
+    ];
+
+    /// <summary>Abusive kinds of the third held-out population.</summary>
+    public static IReadOnlyList<string> HeldOut3Abusive { get; } =
+    [
+        "h3-orca-style", "h3-persona-distiller", "h3-trickle-harvester", "h3-mixed-product-15", "h3-mixed-product-30", "h3-hydra-10x3",
+        "h3-multilingual-harvester", "h3-code-distiller", "h3-benchmark-scraper", "h3-judge-harvester", "h3-conversation-laundering",
+    ];
+
+    /// <summary>Third held-out population's benchmark harvesters (budget 500).</summary>
+    public static IReadOnlyList<string> HeldOut3Harvesters { get; } = ["h3-benchmark-scraper"];
+
+    /// <summary>Third held-out population's evasion variants, compared with <see cref="HeldOut3Direct"/>.</summary>
+    public static IReadOnlyList<string> HeldOut3Evasion { get; } =
+        ["h3-mixed-product-15", "h3-mixed-product-30", "h3-hydra-10x3", "h3-trickle-harvester", "h3-conversation-laundering"];
+
+    public static IReadOnlyList<string> HeldOut3Direct { get; } = ["h3-orca-style", "h3-persona-distiller", "h3-code-distiller"];
 
     public static SimulationScenario Default() => new()
     {
@@ -189,13 +219,37 @@ public sealed class SimulationScenario
     /// <summary>About a third of <see cref="HeldOut2"/>.</summary>
     public static SimulationScenario HeldOut2Quick() => HeldOut2Scenario("held-out-2-quick", chat: 66, support: 20, spotCheck: 13, otherBenign: 10, abusive: 7);
 
+    /// <summary>Seed of the third held-out scenarios.</summary>
+    public const int HeldOut3Seed = 3_2026_12_07;
+
+    private static SimulationScenario HeldOut3Scenario(string name, int assistantApp, int otherBenign, int abusive)
+    {
+        var tenants = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var kind in HeldOut3Benign)
+        {
+            tenants[kind] = otherBenign;
+        }
+        tenants["h3-personal-assistant-app"] = assistantApp;
+        foreach (var kind in HeldOut3Abusive)
+        {
+            tenants[kind] = abusive;
+        }
+        return new SimulationScenario { Name = name, Seed = HeldOut3Seed, Split = DataSplit.HeldOut, Tenants = tenants };
+    }
+
+    /// <summary>The third held-out population: 200 personal-assistant apps, 30 of each other benign kind, 20 of each abusive kind.</summary>
+    public static SimulationScenario HeldOut3() => HeldOut3Scenario("held-out-3", assistantApp: 200, otherBenign: 30, abusive: 20);
+
+    /// <summary>About a third of <see cref="HeldOut3"/>.</summary>
+    public static SimulationScenario HeldOut3Quick() => HeldOut3Scenario("held-out-3-quick", assistantApp: 66, otherBenign: 10, abusive: 7);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
-    /// <summary>A built-in name (default, quick, held-out, held-out-quick, evasion, held-out-2, held-out-2-quick) or a path to a JSON scenario file.</summary>
+    /// <summary>A built-in name (default, quick, held-out, held-out-quick, evasion, held-out-2, held-out-2-quick, held-out-3, held-out-3-quick) or a path to a JSON scenario file.</summary>
     public static SimulationScenario Resolve(string nameOrPath) => nameOrPath switch
     {
         "default" => Default(),
@@ -206,6 +260,8 @@ public sealed class SimulationScenario
         "evasion" => Evasion(),
         "held-out-2" => HeldOut2(),
         "held-out-2-quick" => HeldOut2Quick(),
+        "held-out-3" => HeldOut3(),
+        "held-out-3-quick" => HeldOut3Quick(),
         _ => JsonSerializer.Deserialize<SimulationScenario>(File.ReadAllText(nameOrPath), Json)
             ?? throw new InvalidDataException($"Empty scenario file: {nameOrPath}"),
     };
@@ -291,6 +347,27 @@ public sealed class SimulationScenario
                     "h2-benchmark-sweeper" => new H2BenchmarkSweeperTenant(id, context),
                     "h2-post-release-rush" => new H2PostReleaseRushTenant(id, context),
                     "h2-conversation-faker" => new H2ConversationFakerTenant(id, context),
+                    "h3-personal-assistant-app" => new H3PersonalAssistantAppTenant(id, context),
+                    "h3-legal-drafting" => new H3LegalDraftingTenant(id, context),
+                    "h3-tutoring-marketplace" => new H3TutoringMarketplaceTenant(id, context),
+                    "h3-benchmark-curious-dev" => new H3BenchmarkCuriousDevTenant(id, context),
+                    "h3-data-extraction" => new H3DataExtractionTenant(id, context),
+                    "h3-game-npc" => new H3GameNpcTenant(id, context),
+                    "h3-newsroom" => new H3NewsroomTenant(id, context),
+                    "h3-survey-coder" => new H3SurveyCoderTenant(id, context),
+                    "h3-eval-vendor" => new H3EvalVendorTenant(id, context),
+                    "h3-recruiting-bot" => new H3RecruitingBotTenant(id, context),
+                    "h3-orca-style" => new H3OrcaStyleTenant(id, context),
+                    "h3-persona-distiller" => new H3PersonaDistillerTenant(id, context),
+                    "h3-trickle-harvester" => new H3TrickleHarvesterTenant(id, context),
+                    "h3-mixed-product-15" => new H3MixedProductTenant(id, context, 15),
+                    "h3-mixed-product-30" => new H3MixedProductTenant(id, context, 30),
+                    "h3-hydra-10x3" => new H3Hydra10x3Tenant(id, context),
+                    "h3-multilingual-harvester" => new H3MultilingualHarvesterTenant(id, context),
+                    "h3-code-distiller" => new H3CodeDistillerTenant(id, context),
+                    "h3-benchmark-scraper" => new H3BenchmarkScraperTenant(id, context),
+                    "h3-judge-harvester" => new H3JudgeHarvesterTenant(id, context),
+                    "h3-conversation-laundering" => new H3ConversationLaunderingTenant(id, context),
                     _ => throw new InvalidDataException($"Unknown tenant kind '{kind}'."),
                 });
             }
