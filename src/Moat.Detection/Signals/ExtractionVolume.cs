@@ -128,6 +128,13 @@ public sealed class ExtractionVolume
         {
             return 0.1;
         }
+        // A label asked of the sender's own material, deterministically and once, is a label. A benchmark item's answer
+        // key, or labels sampled many times at temperature, is what a harvest takes (coverage weighs benchmarks too).
+        if (analysis.LabelOnly && features.N <= 1 && features.Temperature is < 0.5
+            && analysis.BenchmarkStyleScore < BenchmarkStyleCue.HitThreshold && analysis.BenchmarkMatch is null)
+        {
+            return 0.1;
+        }
         if (analysis.Transformation)
         {
             return 0; // the answer is the sender's own material, transformed

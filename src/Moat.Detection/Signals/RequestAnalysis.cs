@@ -22,6 +22,9 @@ public sealed class RequestAnalysis
 
     /// <summary>Asks to transform supplied material (translate, summarise, classify…), not to produce new content.</summary>
     public bool Transformation { get; private init; }
+
+    /// <summary>The sender (user text or system prompt) asks for a label only: a few tokens come back.</summary>
+    public bool LabelOnly { get; private init; }
     public BenchmarkStyle BenchmarkStyle { get; private init; }
     public double BenchmarkStyleScore { get; private init; }
     public BenchmarkMatch? BenchmarkMatch { get; private init; }
@@ -81,6 +84,7 @@ public sealed class RequestAnalysis
             InstructionGeneration = InstructionGenerationCue.Score(authored),
             ReasoningElicitation = ReasoningElicitationCue.Score(authored, AuthoredText.ForCues(features.SystemPrompt)),
             Transformation = transformation,
+            LabelOnly = TransformationCue.AsksForLabel(authored) || TransformationCue.AsksForLabel(features.SystemPrompt),
             BenchmarkStyle = style,
             BenchmarkStyleScore = styleScore,
             BenchmarkMatch = match,

@@ -30,6 +30,16 @@ public static partial class TransformationCue
     [GeneratedRegex(@"^\s*(please\s+)?(write|explain|describe|give|list|create|generate|tell|what|how|why|who|when|where|which|can|could|would|compose|draft|design|solve|compare|discuss|outline|provide|produce|answer|think|reason|show|derive|prove|develop|invent|come up|brainstorm|suggest|plan)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RequestOpening();
 
-    [GeneratedRegex(@"\b(translate|translator|translation of|translations? into|locali[sz]e|summari[sz]e|summary of|tl;?dr|rewrite|re-write|rephrase|paraphrase|proofread|correct (the )?(grammar|spelling|errors)|fix (the )?(grammar|spelling|typos)|copy-?edit|classify|classifier|categori[sz]e|label|labell?er|tag|annotate|annotator|extract|redact|anonymi[sz]e|convert|reformat|format (this|the following)|transcribe|detect the language|sentiment of|sentiment:|(source|target)[ _-]?lang(uage)?|lang\s*=)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(translate|translator|translation of|translations? into|locali[sz]e|summari[sz]e|summary of|tl;?dr|rewrite|re-write|rephrase|paraphrase|proofread|correct (the )?(grammar|spelling|errors)|fix (the )?(grammar|spelling|typos)|copy-?edit|classify|classifier|categori[sz]e|label|labell?er|tag|annotate|annotator|extract|redact|anonymi[sz]e|convert|reformat|format (this|the following)|transcribe|detect the language|sentiment of|sentiment:|(source|target)[ _-]?lang(uage)?|lang\s*=|codebook|coding (open-ended |the )?(responses|answers|comments)|assign (all )?(applicable |the |a |one or more )?(codes?|categor(y|ies)|labels?|tags?))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Instruction();
+
+    /// <summary>
+    /// Whether the sender asks for a label rather than an answer ("reply with the code numbers only", "answer with just
+    /// the letter", "output only the category"): what comes back is a few tokens, not text worth keeping.
+    /// </summary>
+    public static bool AsksForLabel(string? authoredText) =>
+        !string.IsNullOrEmpty(authoredText) && LabelOnly().IsMatch(authoredText);
+
+    [GeneratedRegex(@"\b((reply|respond|answer|output|return)( with)? (only|just) (the |a |one )?(codes?|code numbers?|labels?|numbers?|categor(y|ies)|letters?|word|digit|class)|(codes?|code numbers|labels?|categor(y|ies)|letters?) only\b|(reply|respond|answer|output|return) (with )?(the )?(codes?|code numbers|labels?|categor(y|ies)|letters?) only)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LabelOnly();
 }
