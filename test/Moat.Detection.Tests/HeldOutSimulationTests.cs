@@ -5,8 +5,8 @@ using Xunit.Abstractions;
 namespace Moat.Detection.Tests;
 
 /// <summary>
-/// The two held-out populations (tenants written blind to the detector, from public descriptions of distillation and
-/// benchmark harvesting, by two separate sessions). Runs each quick scenario in-process, prints the per-kind and ROC
+/// The three held-out populations (tenants written blind to the detector, from public descriptions of distillation and
+/// benchmark harvesting, by three separate sessions). Runs each quick scenario in-process, prints the per-kind and ROC
 /// tables and how far each of the targets is from being met, and fails if detection falls below the level
 /// recorded in docs/detection.md ("Dev and held-out results") — a ratchet, not the target: the targets are not met yet
 /// (harvests blended into chat at 10–25%, hydra clusters without shared network or templates, and slow benchmark
@@ -16,17 +16,22 @@ namespace Moat.Detection.Tests;
 public sealed class HeldOutSimulationTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("held-out-quick", 0.66, 0.009)]
-    [InlineData("held-out-2-quick", 0.68, 0.012)]
+    [InlineData("held-out-quick", 0.74, 0.009)]
+    [InlineData("held-out-2-quick", 0.72, 0.005)]
+    [InlineData("held-out-3-quick", 0.45, 0.005)]
     public async Task Held_out_quick_population_stays_at_its_recorded_level_and_reports_the_targets(string name, double recordedRecall, double recordedFalsePositiveRate)
     {
         var directory = SimulationData.Locate() ?? throw new InvalidOperationException("shared data folder (../shared/data) not found");
         var data = SimulationData.Load(directory, DataSplit.HeldOut);
         var scenario = SimulationScenario.Resolve(name);
-        var second = name.StartsWith("held-out-2", StringComparison.Ordinal);
-        var abusive = second ? SimulationScenario.HeldOut2Abusive : SimulationScenario.HeldOutAbusive;
-        var directKinds = second ? SimulationScenario.HeldOut2Direct : SimulationScenario.HeldOutDirect;
-        var evasionKinds = second ? SimulationScenario.HeldOut2Evasion : SimulationScenario.HeldOutEvasion;
+        var (abusive, directKinds, evasionKinds) = name switch
+        {
+            _ when name.StartsWith("held-out-2", StringComparison.Ordinal) =>
+                (SimulationScenario.HeldOut2Abusive, SimulationScenario.HeldOut2Direct, SimulationScenario.HeldOut2Evasion),
+            _ when name.StartsWith("held-out-3", StringComparison.Ordinal) =>
+                (SimulationScenario.HeldOut3Abusive, SimulationScenario.HeldOut3Direct, SimulationScenario.HeldOut3Evasion),
+            _ => (SimulationScenario.HeldOutAbusive, SimulationScenario.HeldOutDirect, SimulationScenario.HeldOutEvasion),
+        };
         var result = await InProcessSimulation.RunAsync(scenario, data);
         var report = new SimulationReport(result);
         var c = CultureInfo.InvariantCulture;
