@@ -181,8 +181,9 @@ public sealed class TenantState
     }
 
     /// <summary>
-    /// Whether a request stands alone, and the weight of the harvest-shaped opening it continues (0: none). Earlier turns count as a conversation only when the gateway served the assistant turn the client
-    /// sends back (<see cref="ServedReplies"/>): a history the client wrote itself — few-shot examples, a pasted
+    /// Whether a request stands alone, and the harvest-shaped opening it continues (weight 0: none). Earlier turns count
+    /// as a conversation only when the gateway served the assistant turn the client sends back
+    /// (<see cref="ServedReplies"/>): a history the client wrote itself — few-shot examples, a pasted
     /// transcript, a fabricated exchange — is part of a one-shot request. With verification off (several replicas each
     /// scoring their own share of the traffic) an assistant turn with text is taken at its word, and one exchange before
     /// the request marks the continuation of an opening of average weight.
