@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 
@@ -13,7 +12,7 @@ namespace Moat.Core.Signals;
 public static class ReplyFingerprint
 {
     /// <summary>Only the first this many characters count: enough to identify a reply, bounded work for a long one.</summary>
-    public const int MaxChars = 4096;
+    public const int MaxChars = 1024;
 
     public static ulong Of(string? text) => text is null ? 0 : Of(text.AsSpan());
 
@@ -24,32 +23,26 @@ public static class ReplyFingerprint
         {
             return 0;
         }
-        var length = Math.Min(text.Length, MaxChars);
-        var rented = ArrayPool<char>.Shared.Rent(length);
-        try
+        text = text[..Math.Min(text.Length, MaxChars)];
+        Span<char> buffer = stackalloc char[text.Length];
+        var written = 0;
+        var space = false;
+        foreach (var c in text)
         {
-            var written = 0;
-            var space = false;
-            foreach (var c in text[..length])
+            // ASCII whitespace is 9–13 and 32; anything above ASCII goes through the full Unicode test.
+            if (c <= ' ' ? c == ' ' || (uint)(c - '\t') <= '\r' - '\t' : c >= '\u0080' && char.IsWhiteSpace(c))
             {
-                if (char.IsWhiteSpace(c))
-                {
-                    space = true;
-                    continue;
-                }
-                if (space)
-                {
-                    rented[written++] = ' ';
-                    space = false;
-                }
-                rented[written++] = c;
+                space = true;
+                continue;
             }
-            var hash = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(rented.AsSpan(0, written)));
-            return hash == 0 ? 1 : hash;
+            if (space)
+            {
+                buffer[written++] = ' ';
+                space = false;
+            }
+            buffer[written++] = c;
         }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(rented);
-        }
+        var hash = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(buffer[..written]));
+        return hash == 0 ? 1 : hash;
     }
 }
