@@ -7,6 +7,8 @@ namespace Moat.Detection.Tests;
 /// <summary>Verified conversations: a history counts only when the gateway served the assistant turn the client sends back.</summary>
 public sealed class ConversationTests
 {
+    private static readonly DateTimeOffset At = new(2025, 1, 6, 9, 0, 0, TimeSpan.Zero);
+
     [Fact]
     public void ReplyFingerprint_IgnoresWhitespaceChanges_AndTellsTextsApart()
     {
@@ -21,8 +23,8 @@ public sealed class ConversationTests
     {
         var replies = new ServedReplies(10_000);
         ulong orgA = StableHash.Of("org-a"), orgB = StableHash.Of("org-b");
-        replies.Add(orgA, 42, new Opening(2.5, Opening.ClassOf(cued: true, maxTokens: 1024)));
-        replies.Add(orgA, 43, default);
+        replies.Add(orgA, 42, new Opening(2.5, Opening.ClassOf(cued: true, maxTokens: 1024)), At);
+        replies.Add(orgA, 43, default, At);
 
         Assert.Equal((true, new Opening(2.5, Opening.ClassOf(true, 1024))), replies.Lookup(orgA, 42));
         Assert.Equal((true, default(Opening)), replies.Lookup(orgA, 43));
@@ -35,15 +37,15 @@ public sealed class ConversationTests
     {
         var replies = new ServedReplies(1_000);
         var org = StableHash.Of("org");
-        replies.Add(org, 7, default);
+        replies.Add(org, 7, default, At);
         for (ulong i = 0; i < 999; i++)
         {
-            replies.Add(org, 1_000 + i, default);
+            replies.Add(org, 1_000 + i, default, At);
             Assert.True(replies.Lookup(org, 7).Served);
         }
         for (ulong i = 0; i < 1_000; i++)
         {
-            replies.Add(org, 5_000 + i, default);
+            replies.Add(org, 5_000 + i, default, At);
         }
         Assert.False(replies.Lookup(org, 7).Served);
     }
@@ -54,6 +56,8 @@ public sealed class ConversationTests
         // Two orgs send the same 1,200 cue-free questions with long answers. One wraps each in a history it wrote itself
         // (few-shot style); the other really converses: each question is followed up, sending back what it was served.
         var engine = DetectionEngine.Create();
+        // The engine has been serving for a while: it remembers replies further back than the verification horizon.
+        engine.Process(new FeatureBuilder("org-earlier") { Origin = At - TimeSpan.FromHours(3) }.Build("Hello there."));
         var faker = new FeatureBuilder("org-faker");
         var talker = new FeatureBuilder("org-talker") { Ip = "198.51.100.7", UserAgent = "other-client/2.0" };
         for (var i = 0; i < 1_200; i++)
@@ -100,5 +104,34 @@ public sealed class ConversationTests
 
         Assert.True(engine.Scorer.GetScore("org-mixed") >= 50, $"mixed {engine.Scorer.GetScore("org-mixed")}");
         Assert.True(engine.Scorer.GetScore("org-chat") < 5, $"chat {engine.Scorer.GetScore("org-chat")}");
+    }
+
+    [Fact]
+    public void ServedReplies_TellNotServedOnlyOnceTheyRememberFarEnoughBack()
+    {
+        var replies = new ServedReplies(10_000);
+        var org = StableHash.Of("org");
+        Assert.False(replies.Remembers(At));
+        replies.Add(org, 1, default, At);
+        Assert.False(replies.Remembers(At + TimeSpan.FromHours(1)));
+        Assert.True(replies.Remembers(At + ServedReplies.MinimumHorizon));
+    }
+
+    [Fact]
+    public void JustAfterAStart_ContinuationsOfEarlierReplies_AreTakenAtTheirWord()
+    {
+        // A restart (or a fresh deployment) in the middle of a busy chat product's day: for the first requests every
+        // conversation continues a reply served before the process started. They must not count as one-shot harvests.
+        var engine = DetectionEngine.Create();
+        var chat = new FeatureBuilder("org-busy-chat") { Gap = TimeSpan.FromSeconds(1) };
+        for (var i = 0; i < 1_500; i++)
+        {
+            engine.Process(chat.Build(Corpus.Questions[i % Corpus.Questions.Length] + $" ({i})", messages: 3,
+                priorReply: $"An answer served before the restart, number {i}."));
+        }
+        var assessment = engine.Scorer.Get("org-busy-chat")!;
+
+        Assert.True(assessment.Score < 5, $"score {assessment.Score}");
+        Assert.Equal(0, assessment.Signals.Single(s => s.Name == "extraction_volume").Value);
     }
 }

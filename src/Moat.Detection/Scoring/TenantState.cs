@@ -169,7 +169,7 @@ public sealed class TenantState
         var added = Volume.Observe(features, analysis, oneShot, novel: !seen, resampled, cues, opening);
         if (features.ServedReplyFingerprint != 0)
         {
-            _replies.Add(_orgKey, features.ServedReplyFingerprint, added);
+            _replies.Add(_orgKey, features.ServedReplyFingerprint, added, features.Timestamp);
         }
         Templates.Observe(analysis, features.UserPrompt);
         Parameters.Observe(features, seen);
@@ -185,8 +185,10 @@ public sealed class TenantState
     /// as a conversation only when the gateway served the assistant turn the client sends back
     /// (<see cref="ServedReplies"/>): a history the client wrote itself — few-shot examples, a pasted
     /// transcript, a fabricated exchange — is part of a one-shot request. With verification off (several replicas each
-    /// scoring their own share of the traffic) an assistant turn with text is taken at its word, and one exchange before
-    /// the request marks the continuation of an opening of average weight.
+    /// scoring their own share of the traffic), or while the served replies do not reach back
+    /// <see cref="ServedReplies.MinimumHorizon"/> (just after a start, or under traffic that fills a generation faster),
+    /// an assistant turn with text is taken at its word, and one exchange before the request marks the continuation of
+    /// an opening of average weight.
     /// </summary>
     private (bool OneShot, Opening Opening) Conversation(RequestFeatures features)
     {
@@ -194,12 +196,17 @@ public sealed class TenantState
         {
             return (true, default); // system + user is one turn; turns with no assistant text around them are the client's own
         }
-        if (!_verifyConversations)
+        var (served, opening) = _verifyConversations ? _replies.Lookup(_orgKey, features.PriorReplyFingerprint) : (false, default);
+        if (served)
         {
-            return (false, features.MessageCount <= 4 ? Volume.AverageOpening : default);
+            return (false, opening);
         }
-        var (served, opening) = _replies.Lookup(_orgKey, features.PriorReplyFingerprint);
-        return (!served, opening);
+        if (_verifyConversations && _replies.Remembers(features.Timestamp))
+        {
+            return (true, default); // the gateway never served this assistant turn: the history is the client's own
+        }
+        // Unverifiable (verification off, or memory too short to tell): the turn is taken at its word.
+        return (false, features.MessageCount <= 4 ? Volume.AverageOpening : default);
     }
 
     /// <summary>Ages every decayed counter to <paramref name="at"/> (request time; never backwards).</summary>

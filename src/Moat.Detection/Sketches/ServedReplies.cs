@@ -27,6 +27,21 @@ public sealed class ServedReplies
     private ulong[] _previous;
     private int _inserted;
 
+    // Request time of the first reply each generation holds: how far back the filters remember.
+    private DateTimeOffset? _currentSince;
+    private DateTimeOffset? _previousSince;
+
+    /// <summary>
+    /// A reply not found counts as "not served" only when the filters remember at least this far back; before that (a
+    /// fresh start, or traffic so heavy that a generation fills within it) a miss may be a reply served before memory
+    /// began, and the turn is taken at its word.
+    /// </summary>
+    public static readonly TimeSpan MinimumHorizon = TimeSpan.FromHours(2);
+
+    /// <summary>Whether the filters remember replies back to <paramref name="at"/> − <see cref="MinimumHorizon"/>.</summary>
+    public bool Remembers(DateTimeOffset at) =>
+        (_previousSince ?? _currentSince) is { } since && at - since >= MinimumHorizon;
+
     /// <param name="capacity">Replies remembered for sure (one generation); up to twice as many are remembered.</param>
     public ServedReplies(int capacity)
     {
@@ -40,12 +55,13 @@ public sealed class ServedReplies
     public long Bytes => 2L * _current.Length * sizeof(ulong);
 
     /// <summary>Remembers a reply; an <paramref name="opening"/> with weight marks it as answering that opening.</summary>
-    public void Add(ulong orgKey, ulong fingerprint, Opening opening)
+    public void Add(ulong orgKey, ulong fingerprint, Opening opening, DateTimeOffset at)
     {
         if (fingerprint == 0)
         {
             return;
         }
+        _currentSince ??= at;
         var key = StableHash.Combine(orgKey, fingerprint);
         Set(key);
         if (opening.Weight > 0)
@@ -58,6 +74,8 @@ public sealed class ServedReplies
             (_previous, _current) = (_current, _previous);
             Array.Clear(_current);
             _inserted = 0;
+            _previousSince = _currentSince;
+            _currentSince = null;
         }
     }
 
