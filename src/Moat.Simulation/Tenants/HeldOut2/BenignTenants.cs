@@ -401,7 +401,7 @@ public sealed class H2CodeCopilotTenant : HeldOut2Tenant
         "Tool result (run_tests):\nFAILED tests/test_config.py::test_load - AttributeError: 'NoneType' object has no attribute 'get'\n1 failed, {0} passed",
         "Tool result (read_file src/app/service.py):\nclass Service:\n    def __init__(self, repo):\n        self.repo = repo\n    def run(self, n):\n        return [self.repo.get(i) for i in range(n)]",
         "Tool result (terminal):\n$ dotnet build\nerror CS1061: 'Task<User>' does not contain a definition for 'Name'\nBuild FAILED.",
-        "Tool result (grep \"retry\"):\nsrc/http/client.ts:{0}: // TODO retry",
+        "Tool result (grep \"retry\"):\nsrc/http/client.ts:{0}: // no retry yet",
         "that fixed it, thanks. now the linter complains about line {0}",
         "ok apply that",
     ];
