@@ -20,35 +20,23 @@ public sealed class SimulationReport(SimulationResult result, PostLatencyProbe.M
 
     public SimulationResult Result => result;
 
-    /// <summary>True when the run holds a held-out population (ho-, h2- or h3- kinds) and none of another population's abusive kinds.</summary>
-    public bool IsHeldOut => HeldOutPrefix is not null;
+    /// <summary>True when the run holds a held-out population and none of another population's abusive kinds.</summary>
+    public bool IsHeldOut => Population is not null;
 
-    /// <summary>"ho-" for the held-out population, "h2-" / "h3-" for the second / third held-out population, null otherwise.</summary>
-    private string? HeldOutPrefix =>
-        IsPopulation("ho-") ? "ho-" : IsPopulation("h2-") ? "h2-" : IsPopulation("h3-") ? "h3-" : null;
-
-    private bool IsPopulation(string prefix) =>
-        result.Outcomes.Any(o => o.Kind.StartsWith(prefix, StringComparison.Ordinal)) &&
-        !result.Outcomes.Any(o => o.IsAbusive && !o.Kind.StartsWith(prefix, StringComparison.Ordinal));
-
-    private bool IsHeldOut2 => HeldOutPrefix == "h2-";
-
-    private bool IsHeldOut3 => HeldOutPrefix == "h3-";
+    /// <summary>The held-out population of the run, or null for the dev kinds.</summary>
+    public HeldOutPopulation? Population => SimulationScenario.HeldOutPopulations.FirstOrDefault(p =>
+        result.Outcomes.Any(o => o.Kind.StartsWith(p.Prefix, StringComparison.Ordinal)) &&
+        !result.Outcomes.Any(o => o.IsAbusive && !o.Kind.StartsWith(p.Prefix, StringComparison.Ordinal)));
 
     /// <summary>The kinds the distiller-recall target is measured on (held-out: every abusive kind but the benchmark harvesters).</summary>
-    public IReadOnlyList<string> DistillerKinds =>
-        IsHeldOut3 ? [.. SimulationScenario.HeldOut3Abusive.Where(k => !SimulationScenario.HeldOut3Harvesters.Contains(k))]
-        : IsHeldOut2 ? [.. SimulationScenario.HeldOut2Abusive.Where(k => !SimulationScenario.HeldOut2Harvesters.Contains(k))]
-        : IsHeldOut ? [.. SimulationScenario.HeldOutAbusive.Where(k => k != HeldOutBenchmarkHarvester)] : DirectDistillers;
+    public IReadOnlyList<string> DistillerKinds => Population?.Distillers ?? DirectDistillers;
 
     /// <summary>The direct (non-evasive) harvesters the evasion variants are compared with.</summary>
-    public IReadOnlyList<string> DirectKinds => IsHeldOut3 ? SimulationScenario.HeldOut3Direct : IsHeldOut2 ? SimulationScenario.HeldOut2Direct : IsHeldOut ? SimulationScenario.HeldOutDirect : DirectDistillers;
+    public IReadOnlyList<string> DirectKinds => Population?.Direct ?? DirectDistillers;
 
-    public IReadOnlyList<string> HarvesterKinds => IsHeldOut3 ? SimulationScenario.HeldOut3Harvesters : IsHeldOut2 ? SimulationScenario.HeldOut2Harvesters : IsHeldOut ? [HeldOutBenchmarkHarvester] : BenchmarkHarvesters;
+    public IReadOnlyList<string> HarvesterKinds => Population?.Harvesters ?? BenchmarkHarvesters;
 
-    public IReadOnlyList<string> EvasionKinds => IsHeldOut3 ? SimulationScenario.HeldOut3Evasion : IsHeldOut2 ? SimulationScenario.HeldOut2Evasion : IsHeldOut ? SimulationScenario.HeldOutEvasion : EvasionVariants;
-
-    private const string HeldOutBenchmarkHarvester = "ho-benchmark-harvester";
+    public IReadOnlyList<string> EvasionKinds => Population?.Evasion ?? EvasionVariants;
 
     /// <summary>Worst recall loss, in points of recall, of an evasion kind present in the run against the direct harvesters.</summary>
     public double EvasionLoss()

@@ -49,68 +49,60 @@ public sealed class SimulationScenario
         "h3-multilingual-harvester", "h3-code-distiller", "h3-benchmark-scraper", "h3-judge-harvester", "h3-conversation-laundering",
     ];
 
-    /// <summary>Benign held-out kinds that look dangerous (hard negatives).</summary>
-    public static IReadOnlyList<string> HeldOutHardNegatives { get; } =
-    [
-        "ho-math-tutor", "ho-eval-oneoff", "ho-translation-vendor", "ho-labelling-shop", "ho-agent-framework", "ho-school-worksheet", "ho-rag-bot", "ho-writing-assistant",
-    ];
+    /// <summary>The first held-out population: written blind to the detector and the dev tenants.</summary>
+    public static HeldOutPopulation HeldOut1Population { get; } = new(
+        "ho-", Seed: 61_2026_07,
+        Benign:
+        [
+            "ho-chat-user", "ho-support-bot", "ho-spot-checker",
+            "ho-math-tutor", "ho-eval-oneoff", "ho-translation-vendor", "ho-labelling-shop", "ho-agent-framework", "ho-school-worksheet",
+            "ho-rag-bot", "ho-writing-assistant",
+        ],
+        Abusive:
+        [
+            "ho-cue-free-distiller", "ho-reasoning-trace-extractor", "ho-cot-mixed", "ho-slow-and-low-10", "ho-slow-and-low-20", "ho-slow-and-low-30",
+            "ho-hydra-20", "ho-paraphrase-families", "ho-benchmark-harvester", "ho-prada", "ho-release-chaser",
+        ],
+        Harvesters: ["ho-benchmark-harvester"],
+        Direct: ["ho-cue-free-distiller", "ho-reasoning-trace-extractor"],
+        Evasion: ["ho-slow-and-low-10", "ho-slow-and-low-20", "ho-slow-and-low-30", "ho-hydra-20", "ho-paraphrase-families"]);
 
-    /// <summary>Abusive held-out kinds.</summary>
-    public static IReadOnlyList<string> HeldOutAbusive { get; } =
-    [
-        "ho-cue-free-distiller", "ho-reasoning-trace-extractor", "ho-cot-mixed", "ho-slow-and-low-10", "ho-slow-and-low-20", "ho-slow-and-low-30",
-        "ho-hydra-20", "ho-paraphrase-families", "ho-benchmark-harvester", "ho-prada", "ho-release-chaser",
-    ];
+    /// <summary>The second held-out population: written blind to the detector and to the populations above.</summary>
+    public static HeldOutPopulation HeldOut2Population { get; } = new(
+        "h2-", Seed: 7_2026_12,
+        Benign:
+        [
+            "h2-chat-app", "h2-customer-service", "h2-homework-helper", "h2-eval-spot-check", "h2-model-comparison", "h2-bulk-summariser",
+            "h2-localisation", "h2-content-farm", "h2-code-copilot", "h2-quiz-app", "h2-research-lab",
+        ],
+        Abusive:
+        [
+            "h2-alpaca-generator", "h2-reasoning-extractor", "h2-rejection-sampler", "h2-quiet-distiller", "h2-blended-10", "h2-blended-25",
+            "h2-hydra-30", "h2-fewshot-harvester", "h2-benchmark-sweeper", "h2-post-release-rush", "h2-conversation-faker",
+        ],
+        Harvesters: ["h2-fewshot-harvester", "h2-benchmark-sweeper"],
+        Direct: ["h2-alpaca-generator", "h2-quiet-distiller", "h2-reasoning-extractor"],
+        Evasion: ["h2-blended-10", "h2-blended-25", "h2-hydra-30", "h2-conversation-faker", "h2-fewshot-harvester"]);
 
-    /// <summary>Held-out evasion variants, compared with the direct harvesters (<see cref="HeldOutDirect"/>).</summary>
-    public static IReadOnlyList<string> HeldOutEvasion { get; } = ["ho-slow-and-low-10", "ho-slow-and-low-20", "ho-slow-and-low-30", "ho-hydra-20", "ho-paraphrase-families"];
+    /// <summary>The third held-out population: written blind to the detector and to the populations above.</summary>
+    public static HeldOutPopulation HeldOut3Population { get; } = new(
+        "h3-", Seed: 3_2026_12_07,
+        Benign:
+        [
+            "h3-personal-assistant-app", "h3-legal-drafting", "h3-tutoring-marketplace", "h3-benchmark-curious-dev", "h3-data-extraction", "h3-game-npc",
+            "h3-newsroom", "h3-survey-coder", "h3-eval-vendor", "h3-recruiting-bot",
+        ],
+        Abusive:
+        [
+            "h3-orca-style", "h3-persona-distiller", "h3-trickle-harvester", "h3-mixed-product-15", "h3-mixed-product-30", "h3-hydra-10x3",
+            "h3-multilingual-harvester", "h3-code-distiller", "h3-benchmark-scraper", "h3-judge-harvester", "h3-conversation-laundering",
+        ],
+        Harvesters: ["h3-benchmark-scraper"],
+        Direct: ["h3-orca-style", "h3-persona-distiller", "h3-code-distiller"],
+        Evasion: ["h3-mixed-product-15", "h3-mixed-product-30", "h3-hydra-10x3", "h3-trickle-harvester", "h3-conversation-laundering"]);
 
-    public static IReadOnlyList<string> HeldOutDirect { get; } = ["ho-cue-free-distiller", "ho-reasoning-trace-extractor"];
-
-    /// <summary>Benign kinds of the second held-out population (chat app, support bot and spot-checkers included).</summary>
-    public static IReadOnlyList<string> HeldOut2Benign { get; } =
-    [
-        "h2-chat-app", "h2-customer-service", "h2-homework-helper", "h2-eval-spot-check", "h2-model-comparison", "h2-bulk-summariser",
-        "h2-localisation", "h2-content-farm", "h2-code-copilot", "h2-quiz-app", "h2-research-lab",
-    ];
-
-    /// <summary>Abusive kinds of the second held-out population.</summary>
-    public static IReadOnlyList<string> HeldOut2Abusive { get; } =
-    [
-        "h2-alpaca-generator", "h2-reasoning-extractor", "h2-rejection-sampler", "h2-quiet-distiller", "h2-blended-10", "h2-blended-25",
-        "h2-hydra-30", "h2-fewshot-harvester", "h2-benchmark-sweeper", "h2-post-release-rush", "h2-conversation-faker",
-    ];
-
-    /// <summary>Second held-out population's benchmark harvesters (budget 500).</summary>
-    public static IReadOnlyList<string> HeldOut2Harvesters { get; } = ["h2-fewshot-harvester", "h2-benchmark-sweeper"];
-
-    /// <summary>Second held-out population's evasion variants, compared with <see cref="HeldOut2Direct"/>.</summary>
-    public static IReadOnlyList<string> HeldOut2Evasion { get; } = ["h2-blended-10", "h2-blended-25", "h2-hydra-30", "h2-conversation-faker", "h2-fewshot-harvester"];
-
-    public static IReadOnlyList<string> HeldOut2Direct { get; } = ["h2-alpaca-generator", "h2-quiet-distiller", "h2-reasoning-extractor"];
-
-    /// <summary>Benign kinds of the third held-out population.</summary>
-    public static IReadOnlyList<string> HeldOut3Benign { get; } =
-    [
-        "h3-personal-assistant-app", "h3-legal-drafting", "h3-tutoring-marketplace", "h3-benchmark-curious-dev", "h3-data-extraction", "h3-game-npc",
-        "h3-newsroom", "h3-survey-coder", "h3-eval-vendor", "h3-recruiting-bot",
-    ];
-
-    /// <summary>Abusive kinds of the third held-out population.</summary>
-    public static IReadOnlyList<string> HeldOut3Abusive { get; } =
-    [
-        "h3-orca-style", "h3-persona-distiller", "h3-trickle-harvester", "h3-mixed-product-15", "h3-mixed-product-30", "h3-hydra-10x3",
-        "h3-multilingual-harvester", "h3-code-distiller", "h3-benchmark-scraper", "h3-judge-harvester", "h3-conversation-laundering",
-    ];
-
-    /// <summary>Third held-out population's benchmark harvesters (budget 500).</summary>
-    public static IReadOnlyList<string> HeldOut3Harvesters { get; } = ["h3-benchmark-scraper"];
-
-    /// <summary>Third held-out population's evasion variants, compared with <see cref="HeldOut3Direct"/>.</summary>
-    public static IReadOnlyList<string> HeldOut3Evasion { get; } =
-        ["h3-mixed-product-15", "h3-mixed-product-30", "h3-hydra-10x3", "h3-trickle-harvester", "h3-conversation-laundering"];
-
-    public static IReadOnlyList<string> HeldOut3Direct { get; } = ["h3-orca-style", "h3-persona-distiller", "h3-code-distiller"];
+    /// <summary>The held-out populations, each written by its own session.</summary>
+    public static IReadOnlyList<HeldOutPopulation> HeldOutPopulations { get; } = [HeldOut1Population, HeldOut2Population, HeldOut3Population];
 
     public static SimulationScenario Default() => new()
     {
@@ -156,62 +148,55 @@ public sealed class SimulationScenario
     };
 
     /// <summary>Seed of the held-out scenarios (distinct from the default scenario's).</summary>
-    public const int HeldOutSeed = 61_2026_07;
+    public static int HeldOutSeed => HeldOut1Population.Seed;
 
-    private static SimulationScenario HeldOutScenario(string name, int chat, int support, int hardNegatives, int spotCheckers, int abusive)
+    /// <summary>
+    /// A scenario of one held-out population: <paramref name="eachBenign"/> of every benign kind, except the kinds in
+    /// <paramref name="counts"/>, and <paramref name="eachAbusive"/> of every abusive kind.
+    /// </summary>
+    private static SimulationScenario HeldOutScenario(
+        string name, HeldOutPopulation population, int eachBenign, IReadOnlyDictionary<string, int> counts, int eachAbusive)
     {
-        var tenants = new Dictionary<string, int>(StringComparer.Ordinal) { ["ho-chat-user"] = chat, ["ho-support-bot"] = support, ["ho-spot-checker"] = spotCheckers };
-        foreach (var kind in HeldOutHardNegatives)
+        var tenants = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var kind in population.Benign)
         {
-            tenants[kind] = hardNegatives;
+            tenants[kind] = counts.GetValueOrDefault(kind, eachBenign);
         }
-        foreach (var kind in HeldOutAbusive)
+        foreach (var kind in population.Abusive)
         {
-            tenants[kind] = abusive;
+            tenants[kind] = eachAbusive;
         }
-        return new SimulationScenario { Name = name, Seed = HeldOutSeed, Split = DataSplit.HeldOut, Tenants = tenants };
+        return new SimulationScenario { Name = name, Seed = population.Seed, Split = DataSplit.HeldOut, Tenants = tenants };
     }
 
+    private static SimulationScenario HeldOut1Scenario(string name, int chat, int support, int hardNegatives, int spotCheckers, int abusive) =>
+        HeldOutScenario(name, HeldOut1Population, hardNegatives,
+            new Dictionary<string, int> { ["ho-chat-user"] = chat, ["ho-support-bot"] = support, ["ho-spot-checker"] = spotCheckers }, abusive);
+
     /// <summary>The held-out population for the docs: 600 benign tenants (30 of each hard-negative kind, 60 spot-checkers) and 20 of each abusive kind.</summary>
-    public static SimulationScenario HeldOut() => HeldOutScenario("held-out", chat: 240, support: 60, hardNegatives: 30, spotCheckers: 60, abusive: 20);
+    public static SimulationScenario HeldOut() => HeldOut1Scenario("held-out", chat: 240, support: 60, hardNegatives: 30, spotCheckers: 60, abusive: 20);
 
     /// <summary>The held-out CI run: 224 benign tenants (20 spot-checkers) and 8 of each abusive kind.</summary>
-    public static SimulationScenario HeldOutQuick() => HeldOutScenario("held-out-quick", chat: 60, support: 16, hardNegatives: 16, spotCheckers: 20, abusive: 8);
+    public static SimulationScenario HeldOutQuick() => HeldOut1Scenario("held-out-quick", chat: 60, support: 16, hardNegatives: 16, spotCheckers: 20, abusive: 8);
 
     /// <summary>Only the evasion variants (slow-and-low 10/20/30, hydra-20, paraphrase families) among a benign population.</summary>
     public static SimulationScenario Evasion()
     {
-        var scenario = HeldOutScenario("evasion", chat: 150, support: 20, hardNegatives: 10, spotCheckers: 20, abusive: 0);
-        foreach (var kind in HeldOutAbusive)
+        var scenario = HeldOut1Scenario("evasion", chat: 150, support: 20, hardNegatives: 10, spotCheckers: 20, abusive: 0);
+        foreach (var kind in HeldOut1Population.Abusive)
         {
             scenario.Tenants.Remove(kind);
         }
-        foreach (var kind in HeldOutEvasion)
+        foreach (var kind in HeldOut1Population.Evasion)
         {
             scenario.Tenants[kind] = 20;
         }
         return scenario;
     }
 
-    /// <summary>Seed of the second held-out scenarios.</summary>
-    public const int HeldOut2Seed = 7_2026_12;
-
-    private static SimulationScenario HeldOut2Scenario(string name, int chat, int support, int spotCheck, int otherBenign, int abusive)
-    {
-        var tenants = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var kind in HeldOut2Benign)
-        {
-            tenants[kind] = otherBenign;
-        }
-        tenants["h2-chat-app"] = chat;
-        tenants["h2-customer-service"] = support;
-        tenants["h2-eval-spot-check"] = spotCheck;
-        foreach (var kind in HeldOut2Abusive)
-        {
-            tenants[kind] = abusive;
-        }
-        return new SimulationScenario { Name = name, Seed = HeldOut2Seed, Split = DataSplit.HeldOut, Tenants = tenants };
-    }
+    private static SimulationScenario HeldOut2Scenario(string name, int chat, int support, int spotCheck, int otherBenign, int abusive) =>
+        HeldOutScenario(name, HeldOut2Population, otherBenign,
+            new Dictionary<string, int> { ["h2-chat-app"] = chat, ["h2-customer-service"] = support, ["h2-eval-spot-check"] = spotCheck }, abusive);
 
     /// <summary>The second held-out population: 200 chat apps, 60 support bots, 40 spot-checkers, 30 of each other benign kind, 20 of each abusive kind.</summary>
     public static SimulationScenario HeldOut2() => HeldOut2Scenario("held-out-2", chat: 200, support: 60, spotCheck: 40, otherBenign: 30, abusive: 20);
@@ -219,23 +204,8 @@ public sealed class SimulationScenario
     /// <summary>About a third of <see cref="HeldOut2"/>.</summary>
     public static SimulationScenario HeldOut2Quick() => HeldOut2Scenario("held-out-2-quick", chat: 66, support: 20, spotCheck: 13, otherBenign: 10, abusive: 7);
 
-    /// <summary>Seed of the third held-out scenarios.</summary>
-    public const int HeldOut3Seed = 3_2026_12_07;
-
-    private static SimulationScenario HeldOut3Scenario(string name, int assistantApp, int otherBenign, int abusive)
-    {
-        var tenants = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var kind in HeldOut3Benign)
-        {
-            tenants[kind] = otherBenign;
-        }
-        tenants["h3-personal-assistant-app"] = assistantApp;
-        foreach (var kind in HeldOut3Abusive)
-        {
-            tenants[kind] = abusive;
-        }
-        return new SimulationScenario { Name = name, Seed = HeldOut3Seed, Split = DataSplit.HeldOut, Tenants = tenants };
-    }
+    private static SimulationScenario HeldOut3Scenario(string name, int assistantApp, int otherBenign, int abusive) =>
+        HeldOutScenario(name, HeldOut3Population, otherBenign, new Dictionary<string, int> { ["h3-personal-assistant-app"] = assistantApp }, abusive);
 
     /// <summary>The third held-out population: 200 personal-assistant apps, 30 of each other benign kind, 20 of each abusive kind.</summary>
     public static SimulationScenario HeldOut3() => HeldOut3Scenario("held-out-3", assistantApp: 200, otherBenign: 30, abusive: 20);
@@ -381,4 +351,17 @@ public sealed class SimulationScenario
         }
         return tenants;
     }
+}
+
+/// <summary>
+/// One held-out population (tenant kinds sharing a prefix, written blind by one session): its benign and abusive kinds,
+/// the benchmark harvesters (budget 500) among the abusive ones, the direct harvesters the evasion variants are
+/// compared with, and its seed.
+/// </summary>
+public sealed record HeldOutPopulation(
+    string Prefix, int Seed, IReadOnlyList<string> Benign, IReadOnlyList<string> Abusive,
+    IReadOnlyList<string> Harvesters, IReadOnlyList<string> Direct, IReadOnlyList<string> Evasion)
+{
+    /// <summary>The abusive kinds the distiller-recall target is measured on: all but the benchmark harvesters.</summary>
+    public IReadOnlyList<string> Distillers => [.. Abusive.Except(Harvesters)];
 }

@@ -24,16 +24,9 @@ public sealed class HeldOutSimulationTests(ITestOutputHelper output)
         var directory = SimulationData.Locate() ?? throw new InvalidOperationException("shared data folder (../shared/data) not found");
         var data = SimulationData.Load(directory, DataSplit.HeldOut);
         var scenario = SimulationScenario.Resolve(name);
-        var (abusive, directKinds, evasionKinds) = name switch
-        {
-            _ when name.StartsWith("held-out-2", StringComparison.Ordinal) =>
-                (SimulationScenario.HeldOut2Abusive, SimulationScenario.HeldOut2Direct, SimulationScenario.HeldOut2Evasion),
-            _ when name.StartsWith("held-out-3", StringComparison.Ordinal) =>
-                (SimulationScenario.HeldOut3Abusive, SimulationScenario.HeldOut3Direct, SimulationScenario.HeldOut3Evasion),
-            _ => (SimulationScenario.HeldOutAbusive, SimulationScenario.HeldOutDirect, SimulationScenario.HeldOutEvasion),
-        };
         var result = await InProcessSimulation.RunAsync(scenario, data);
         var report = new SimulationReport(result);
+        var population = report.Population ?? throw new InvalidOperationException($"{name} is not a held-out population");
         var c = CultureInfo.InvariantCulture;
 
         output.WriteLine(string.Create(c, $"Scenario {scenario.Name}: {result.Outcomes.Count} tenants, {result.TotalRequests:N0} requests, {result.WallClock.TotalSeconds:F1} s."));
@@ -44,8 +37,8 @@ public sealed class HeldOutSimulationTests(ITestOutputHelper output)
         // recorded in docs/detection.md, so a change that makes held-out detection worse fails here.
         var failures = new List<string>();
         var targets = new List<string>();
-        var recall = report.Recall(abusive, result.WarnAt);
-        output.WriteLine(string.Create(c, $"recall at warn ({result.WarnAt}) within budget, all abusive kinds: {recall:P1}; at case ({result.CaseAt}): {report.Recall(abusive, result.CaseAt):P1}"));
+        var recall = report.Recall(population.Abusive, result.WarnAt);
+        output.WriteLine(string.Create(c, $"recall at warn ({result.WarnAt}) within budget, all abusive kinds: {recall:P1}; at case ({result.CaseAt}): {report.Recall(population.Abusive, result.CaseAt):P1}"));
         if (recall < 0.99)
         {
             targets.Add(string.Create(c, $"recall {recall:P1} < 99%"));
@@ -66,9 +59,9 @@ public sealed class HeldOutSimulationTests(ITestOutputHelper output)
         {
             failures.Add(string.Create(c, $"benign FPR {fpr:P2} rose above the recorded {recordedFalsePositiveRate:P2}"));
         }
-        var direct = report.Recall(directKinds, result.WarnAt);
-        output.WriteLine(string.Create(c, $"direct harvesters ({string.Join(", ", directKinds)}) recall: {direct:P1}"));
-        foreach (var kind in evasionKinds)
+        var direct = report.Recall(population.Direct, result.WarnAt);
+        output.WriteLine(string.Create(c, $"direct harvesters ({string.Join(", ", population.Direct)}) recall: {direct:P1}"));
+        foreach (var kind in population.Evasion)
         {
             var evasion = report.Recall([kind], result.WarnAt);
             output.WriteLine(string.Create(c, $"evasion {kind}: recall {evasion:P1} ({(direct - evasion) * 100:F1} points below direct)"));
