@@ -28,21 +28,3 @@ public static class InProcessSimulation
         return result;
     }
 }
-
-/// <summary>One organisation's volume evidence at the end of a run (for tuning and diagnosis; no prompt text).</summary>
-public sealed record OrgEvidence(
-    string OrgId, double Requests, double MultiTurn, double Openers, double Continued, double Harvested, double Mass, double Kept, double Volume, double Score);
-
-public static class EvidenceDump
-{
-    /// <summary>The volume evidence of every organisation the engine knows.</summary>
-    public static IReadOnlyList<OrgEvidence> Of(DetectionEngine engine)
-    {
-        lock (engine.State.Gate)
-        {
-            return engine.State.Orgs.Values.Select(s => new OrgEvidence(
-                s.OrgId, s.Volume.Requests, s.Volume.MultiTurn, s.Volume.Openers, s.Volume.Continued, s.Volume.Harvested, s.Volume.Mass,
-                s.Volume.Kept(false), s.Volume.Value(false), s.OwnScore)).ToList();
-        }
-    }
-}

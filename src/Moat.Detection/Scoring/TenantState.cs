@@ -134,7 +134,6 @@ public sealed class TenantState
         Benchmark.DistinctKnown.Import(c.BenchmarkKnown);
         // Version-1 checkpoints written before conversations were verified have no openings: every request counts as kept.
         Volume.Restore(c.Volume[0], c.Volume[1], c.Volume[2], c.Volume[3], c.Volume[4], c.Volume[5], (long)c.Volume[6],
-            c.Volume.Length == VolumeFields ? c.Volume[7] : c.Volume[2], c.Volume.Length == VolumeFields ? c.Volume[8] : 0,
             c.Volume.Length == VolumeFields ? c.Volume[9..] : null);
         return true;
     }

@@ -48,10 +48,10 @@ public sealed class ExtractionVolume
     public double MultiTurn { get; private set; }
 
     /// <summary>Decayed count of one-shot requests that added weight (new or re-sampled): each may open a conversation.</summary>
-    public double Openers { get; private set; }
+    public double Openers => _classOpeners.Sum();
 
     /// <summary>Decayed count of conversations continued after a counted opening: those openings were conversation, not harvest.</summary>
-    public double Continued { get; private set; }
+    public double Continued => _classContinued.Sum();
 
     // Openings, their continuations and their mass per class (Opening.ClassOf: cued or not × max_tokens asked for).
     private readonly double[] _classOpeners = new double[Opening.Classes];
@@ -99,8 +99,6 @@ public sealed class ExtractionVolume
     {
         Requests *= factor;
         MultiTurn *= factor;
-        Openers *= factor;
-        Continued *= factor;
         for (var c = 0; c < Opening.Classes; c++)
         {
             _classOpeners[c] *= factor;
@@ -167,7 +165,6 @@ public sealed class ExtractionVolume
             MultiTurn++;
             if (opening.Weight > 0)
             {
-                Continued++;
                 var before = Mass;
                 Mass = Math.Max(0, Mass - opening.Weight);
                 MassWithoutBenchmarks = before <= 0 ? 0 : MassWithoutBenchmarks * (Mass / before);
@@ -191,12 +188,10 @@ public sealed class ExtractionVolume
             }
             weight *= ResampleWeight;
             Resampled += weight;
-            Openers++;
         }
         else
         {
             Harvested += weight;
-            Openers++;
             AllTimeHarvested++;
         }
         var outputMaximising = features.Logprobs || cues.MaxTokensAtCap;
@@ -222,10 +217,6 @@ public sealed class ExtractionVolume
         }
         return new Opening(weight * multiplier, cls);
     }
-
-    /// <summary>The share of counted one-shot requests nobody followed up (for the reading and the coverage term).</summary>
-    public static double Gate(double continued, double openers) =>
-        openers <= 0 ? 1 : Math.Clamp(1 - continued / openers, 0, 1);
 
     /// <summary>
     /// How much of a class of openings (cued or not) counts, from how often that class is followed up: 1 when never,
@@ -264,15 +255,11 @@ public sealed class ExtractionVolume
         return mass <= allowance ? 0 : 1 - Math.Exp(-(mass - allowance) / Scale);
     }
 
-    public double GateValue => Gate(Continued, Openers);
-
     public double Value(bool benchmarksAllowed) => Strength(Kept(benchmarksAllowed));
 
     internal void Restore(double requests, double multiTurn, double harvested, double resampled, double mass, double massWithoutBenchmarks, long allTime,
-        double openers, double continued, IReadOnlyList<double>? classState)
+        IReadOnlyList<double>? classState)
     {
-        Openers = openers;
-        Continued = continued;
         if (classState is { Count: 3 * Opening.Classes })
         {
             for (var c = 0; c < Opening.Classes; c++)
@@ -284,8 +271,8 @@ public sealed class ExtractionVolume
         }
         else
         {
-            // Written before openings had classes: everything in the uncued class, never followed up.
-            _classOpeners[0] = openers;
+            // Written before openings had classes: every harvest-shaped request in the uncued class, never followed up.
+            _classOpeners[0] = harvested;
             _classMass[0] = mass;
         }
         Resampled = resampled;
