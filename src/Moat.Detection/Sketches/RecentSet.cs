@@ -11,49 +11,22 @@ public sealed class RecentSet
     public const int Generation = 2_000;
     private const int Hashes = 3;
 
-    private ulong[] _current = new ulong[Bits / 64];
-    private ulong[] _previous = new ulong[Bits / 64];
+    private readonly RotatingBloomFilter _filter = new(Bits, Hashes);
     private int _inserted;
 
     /// <summary>Adds the hash; returns true when it was (probably) seen within the last one to two generations.</summary>
     public bool AddAndCheck(ulong hash)
     {
-        var seen = Contains(_current, hash) || Contains(_previous, hash);
-        if (!Contains(_current, hash))
+        var seen = _filter.Contains(hash);
+        if (!_filter.ContainsCurrent(hash))
         {
-            Set(_current, hash);
+            _filter.Set(hash);
             if (++_inserted >= Generation)
             {
-                (_previous, _current) = (_current, _previous);
-                Array.Clear(_current);
+                _filter.Rotate();
                 _inserted = 0;
             }
         }
         return seen;
     }
-
-    private static bool Contains(ulong[] filter, ulong hash)
-    {
-        for (var i = 0; i < Hashes; i++)
-        {
-            var bit = Position(hash, i);
-            if ((filter[bit >> 6] & (1UL << (bit & 63))) == 0)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void Set(ulong[] filter, ulong hash)
-    {
-        for (var i = 0; i < Hashes; i++)
-        {
-            var bit = Position(hash, i);
-            filter[bit >> 6] |= 1UL << (bit & 63);
-        }
-    }
-
-    // Kirsch–Mitzenmacher: two halves of the 64-bit hash give the k positions.
-    private static int Position(ulong hash, int i) => (int)(((uint)hash + (ulong)i * (uint)(hash >> 32)) % Bits);
 }

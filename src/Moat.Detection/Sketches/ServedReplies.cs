@@ -22,9 +22,7 @@ public sealed class ServedReplies
         [.. new[] { 0.1, 0.25, 1.0 }.SelectMany(w => Enumerable.Range(0, 7).Select(i => w * (1 + 0.5 * i))).Distinct().Order()];
 
     private readonly int _generation;
-    private readonly ulong _bits;
-    private ulong[] _current;
-    private ulong[] _previous;
+    private readonly RotatingBloomFilter _filter;
     private int _inserted;
 
     // Request time of the first reply each generation holds: how far back the filters remember.
@@ -46,13 +44,11 @@ public sealed class ServedReplies
     public ServedReplies(int capacity)
     {
         _generation = Math.Max(1_000, capacity);
-        _bits = (ulong)_generation * BitsPerReply;
-        _current = new ulong[(_bits + 63) / 64];
-        _previous = new ulong[(_bits + 63) / 64];
+        _filter = new RotatingBloomFilter((ulong)_generation * BitsPerReply, Probes);
     }
 
     /// <summary>Bytes held (both generations).</summary>
-    public long Bytes => 2L * _current.Length * sizeof(ulong);
+    public long Bytes => _filter.Bytes;
 
     /// <summary>Remembers a reply; an <paramref name="opening"/> with weight marks it as answering that opening.</summary>
     public void Add(ulong orgKey, ulong fingerprint, Opening opening, DateTimeOffset at)
@@ -63,16 +59,15 @@ public sealed class ServedReplies
         }
         _currentSince ??= at;
         var key = StableHash.Combine(orgKey, fingerprint);
-        Set(key);
+        _filter.Set(key);
         if (opening.Weight > 0)
         {
-            Set(StableHash.Combine(key, OpenerSalt + (ulong)opening.Class));
-            Set(StableHash.Combine(key, WeightSalt + (ulong)Nearest(opening.Weight)));
+            _filter.Set(StableHash.Combine(key, OpenerSalt + (ulong)opening.Class));
+            _filter.Set(StableHash.Combine(key, WeightSalt + (ulong)Nearest(opening.Weight)));
         }
         if (++_inserted >= _generation)
         {
-            (_previous, _current) = (_current, _previous);
-            Array.Clear(_current);
+            _filter.Rotate();
             _inserted = 0;
             _previousSince = _currentSince;
             _currentSince = null;
@@ -87,19 +82,19 @@ public sealed class ServedReplies
             return (false, default);
         }
         var key = StableHash.Combine(orgKey, fingerprint);
-        if (!Contains(key))
+        if (!_filter.Contains(key))
         {
             return (false, default);
         }
         for (var c = 0; c < Opening.Classes; c++)
         {
-            if (!Contains(StableHash.Combine(key, OpenerSalt + (ulong)c)))
+            if (!_filter.Contains(StableHash.Combine(key, OpenerSalt + (ulong)c)))
             {
                 continue;
             }
             for (var i = 0; i < Weights.Length; i++)
             {
-                if (Contains(StableHash.Combine(key, WeightSalt + (ulong)i)))
+                if (_filter.Contains(StableHash.Combine(key, WeightSalt + (ulong)i)))
                 {
                     return (true, new Opening(Weights[i], c));
                 }
@@ -120,32 +115,6 @@ public sealed class ServedReplies
         }
         return best;
     }
-
-    private void Set(ulong key)
-    {
-        for (var i = 0; i < Probes; i++)
-        {
-            var bit = Position(key, i);
-            _current[bit >> 6] |= 1UL << (int)(bit & 63);
-        }
-    }
-
-    private bool Contains(ulong key) => Contains(_current, key) || Contains(_previous, key);
-
-    private bool Contains(ulong[] filter, ulong key)
-    {
-        for (var i = 0; i < Probes; i++)
-        {
-            var bit = Position(key, i);
-            if ((filter[bit >> 6] & (1UL << (int)(bit & 63))) == 0)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private ulong Position(ulong key, int i) => ((key & 0xFFFFFFFF) + (ulong)i * (key >> 32 | 1)) % _bits;
 }
 
 /// <summary>
