@@ -23,13 +23,16 @@ public sealed class ConversationTests
     {
         var replies = new ServedReplies(10_000);
         ulong orgA = StableHash.Of("org-a"), orgB = StableHash.Of("org-b");
-        replies.Add(orgA, 42, new Opening(2.5, Opening.ClassOf(cued: true, maxTokens: 1024)), At);
+        var cls = Opening.ClassOf(cued: true, Opening.ProfileOf("You are a helpful assistant.", 1024, 0.7, 1));
+        replies.Add(orgA, 42, new Opening(2.5, cls), At);
         replies.Add(orgA, 43, default, At);
+        replies.Add(orgA, 44, new Opening(1, Opening.Classes - 1), At);
 
-        Assert.Equal((true, new Opening(2.5, Opening.ClassOf(true, 1024))), replies.Lookup(orgA, 42));
+        Assert.Equal((true, new Opening(2.5, cls)), replies.Lookup(orgA, 42));
+        Assert.Equal((true, new Opening(1, Opening.Classes - 1)), replies.Lookup(orgA, 44));
         Assert.Equal((true, default(Opening)), replies.Lookup(orgA, 43));
         Assert.False(replies.Lookup(orgB, 42).Served); // another org's reply is not this org's conversation
-        Assert.False(replies.Lookup(orgA, 44).Served);
+        Assert.False(replies.Lookup(orgA, 45).Served);
     }
 
     [Fact]
@@ -133,5 +136,86 @@ public sealed class ConversationTests
 
         Assert.True(assessment.Score < 5, $"score {assessment.Score}");
         Assert.Equal(0, assessment.Signals.Single(s => s.Name == "extraction_volume").Value);
+    }
+
+    // Long, unrelated tasks (written for these tests): each shares no content word with the others.
+    private static readonly string[] Tasks =
+    [
+        "Describe the causes and consequences of the French Revolution, including economic pressures and Enlightenment ideas.",
+        "Write a Python function that merges overlapping intervals in a list and analyse its complexity.",
+        "Compare photosynthesis in desert succulents with tropical rainforest canopy trees, focusing on water conservation.",
+        "Draft a persuasive speech arguing municipal libraries deserve larger budgets despite digital alternatives.",
+        "Outline how central banks respond to runaway inflation, with historical examples from Weimar Germany and Zimbabwe.",
+        "Design a beginner marathon training schedule spanning sixteen weeks, with tapering and injury prevention.",
+        "Summarise the plot structure of classic Greek tragedies and the role of the chorus.",
+        "Calculate the monthly mortgage payment for a thirty year loan and derive the amortisation formula.",
+        "Propose a marketing strategy for launching artisanal cheese subscriptions across Scandinavian countries.",
+        "Analyse how volcanic eruptions influence global climate patterns through sulphate aerosols in the stratosphere.",
+        "Create a lesson plan teaching fractions to nine year olds using pizza slices and chocolate bars.",
+        "Evaluate arguments for and against nuclear energy considering waste storage, reactor safety and emissions.",
+    ];
+
+    [Theory]
+    [InlineData("ok", "What is the capital of Peru?", "Lima is the capital.", false)] // short: a follow-up whatever it says
+    [InlineData("Can you make the merge function handle intervals given as tuples and explain the complexity again?",
+        "Write a Python function that merges overlapping intervals in a list and analyse its complexity.", "def merge(intervals): ...", false)]
+    [InlineData("Thanks! Next question: Design a beginner marathon training schedule spanning sixteen weeks, with tapering and injury prevention.",
+        "Write a Python function that merges overlapping intervals in a list and analyse its complexity.", "def merge(intervals): ...", true)]
+    [InlineData("Why does the sulphate aerosol layer cool the surface while greenhouse gases warm it, and for how many years?",
+        "Tell me about eruptions.", "Large eruptions inject sulphate aerosols into the stratosphere, which reflect sunlight.", false)]
+    public void FollowUpRelevance_TellsAFollowUpFromANewTask(string turn, string priorUser, string priorReply, bool standalone) =>
+        Assert.Equal(standalone, FollowUpRelevance.IsStandalone(turn, priorUser, priorReply));
+
+    [Fact]
+    public void LaunderedConversations_NewTasksSentAsTurns_CountAsHarvest()
+    {
+        // Both orgs hold 900 three-turn conversations that open with a long task and send back what they were served.
+        // The launderer's later turns are further new tasks ("Thanks! Next question: …"); the tutor's are about the answer.
+        var engine = DetectionEngine.Create();
+        engine.Process(new FeatureBuilder("org-earlier") { Origin = At - TimeSpan.FromHours(3) }.Build("Hello there."));
+        var launderer = new FeatureBuilder("org-launderer");
+        var tutor = new FeatureBuilder("org-tutor") { Ip = "198.51.100.7", UserAgent = "other-client/2.0" };
+        for (var i = 0; i < 900; i++)
+        {
+            engine.Process(launderer.Build($"{Tasks[i % Tasks.Length]} (case {i})", maxTokens: 2048));
+            engine.Process(launderer.Build($"Thanks, that's helpful. Next question: {Tasks[(i + 5) % Tasks.Length]} (case {i})", messages: 3, maxTokens: 2048));
+            engine.Process(launderer.Build($"Great. Another one for you: {Tasks[(i + 8) % Tasks.Length]} (case {i})", messages: 5, maxTokens: 2048));
+            var task = Tasks[i % Tasks.Length];
+            engine.Process(tutor.Build($"{task} (case {i})", maxTokens: 2048));
+            engine.Process(tutor.Build($"I don't follow the part about {string.Join(' ', task.Split(' ').Skip(3).Take(4))} — can you explain it more simply?", messages: 3, maxTokens: 2048));
+            engine.Process(tutor.Build("Thanks. Can you give me one more example?", messages: 5, maxTokens: 2048));
+        }
+        var laundered = engine.Scorer.Get("org-launderer")!.Signals.Single(s => s.Name == "extraction_volume");
+        var tutored = engine.Scorer.Get("org-tutor")!.Signals.Single(s => s.Name == "extraction_volume");
+
+        Assert.True(laundered.Value > 0.5, laundered.Evidence);
+        Assert.True(tutored.Value < 0.05, tutored.Evidence);
+    }
+
+    [Fact]
+    public void HarvestThroughItsOwnClientProfile_IsNotHiddenByTheProductsConversations()
+    {
+        // One org: a writing product (its own system prompt with the day's date, max_tokens 600, temperature 0.8) whose users
+        // follow up half of what they ask, and a job on the same key (no system prompt, max_tokens 1,500, temperature 0.7)
+        // asking 300 one-shot questions nobody follows up. Pooled, the product's follow-ups would gate the job's mass away.
+        var engine = DetectionEngine.Create();
+        var org = new FeatureBuilder("org-product") { Gap = TimeSpan.FromSeconds(20) };
+        for (var i = 0; i < 600; i++)
+        {
+            var system = $"You are Draftly, a writing assistant. Today is 2025-01-{6 + i / 200:D2}.";
+            engine.Process(org.Build($"Write a short announcement about {Corpus.Questions[i % Corpus.Questions.Length]} ({i})", system, maxTokens: 600, temperature: 0.8));
+            if (i % 2 == 0)
+            {
+                engine.Process(org.Build("Make it shorter and friendlier.", system, messages: 3, maxTokens: 600, temperature: 0.8));
+            }
+            if (i % 2 == 1)
+            {
+                engine.Process(org.Build($"{Tasks[i % Tasks.Length]} (item {i})", maxTokens: 1500, temperature: 0.7));
+            }
+        }
+        var volume = engine.Scorer.Get("org-product")!.Signals.Single(s => s.Name == "extraction_volume");
+
+        Assert.True(Convert.ToDouble(volume.Details["kept_mass"]) >= 0.8 * 300 * 0.97, volume.Evidence);
+        Assert.Equal(Opening.ProfileOf("You are Draftly. Today is 2025-01-06.", 600, 0.8, 1), Opening.ProfileOf("You are Draftly. Today is 2025-01-07.", 600, 0.8, 1));
     }
 }

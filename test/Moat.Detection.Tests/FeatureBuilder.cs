@@ -16,6 +16,9 @@ internal sealed class FeatureBuilder(string orgId, string keyId = "key-1")
     /// <summary>The text served for the last request built (each request is answered with its own text).</summary>
     public string? LastReply { get; private set; }
 
+    /// <summary>The user prompt of the last request built (sent back as the previous user turn of a continuation).</summary>
+    public string? LastPrompt { get; private set; }
+
     /// <summary>
     /// Builds one request. With earlier turns (<paramref name="messages"/> &gt; 1) the client sends back
     /// <paramref name="priorReply"/>, by default what the previous request was served (a real conversation); pass any
@@ -25,14 +28,18 @@ internal sealed class FeatureBuilder(string orgId, string keyId = "key-1")
         int? maxTokens = null, bool logprobs = false, string? key = null, string model = "moat-large-1", string? priorReply = null)
     {
         var prior = messages > 1 ? priorReply ?? LastReply : null;
+        var priorUser = messages > 1 ? LastPrompt : null;
         LastReply = $"Served answer number {_sequence} for {orgId}.";
-        return Build(prompt, system, messages, n, temperature, maxTokens, logprobs, key, model, prior, LastReply);
+        LastPrompt = prompt;
+        return Build(prompt, system, messages, n, temperature, maxTokens, logprobs, key, model, prior, priorUser, LastReply);
     }
 
     private RequestFeatures Build(string prompt, string? system, int messages, int n, double? temperature,
-        int? maxTokens, bool logprobs, string? key, string model, string? prior, string served) => new()
+        int? maxTokens, bool logprobs, string? key, string model, string? prior, string? priorUser, string served) => new()
     {
         PriorReplyFingerprint = ReplyFingerprint.Of(prior),
+        PriorReply = prior,
+        PriorUserPrompt = priorUser,
         ServedReplyFingerprint = ReplyFingerprint.Of(served),
         RequestId = $"{orgId}-{_sequence}",
         OrgId = orgId,

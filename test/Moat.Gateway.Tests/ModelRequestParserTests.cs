@@ -52,7 +52,9 @@ public sealed class ModelRequestParserTests
 
         Assert.Equal("Second answer", request.LastAssistantText);
         Assert.Equal("Thanks", request.LastUserPrompt);
+        Assert.Equal("More", request.PriorUserPrompt);
         Assert.Null(Parse("""{"model":"m","messages":[{"role":"user","content":"x"}]}""").LastAssistantText);
+        Assert.Null(Parse("""{"model":"m","messages":[{"role":"user","content":"x"}]}""").PriorUserPrompt);
     }
 
     [Fact]

@@ -21,6 +21,12 @@ public sealed record RequestFeatures
 
     public int MessageCount { get; init; }
 
+    /// <summary>The user message before the last one, if the request carries earlier turns (follow-up relevance).</summary>
+    public string? PriorUserPrompt { get; init; }
+
+    /// <summary>The text of the last assistant turn the request carries (follow-up relevance; never stored).</summary>
+    public string? PriorReply { get; init; }
+
     /// <summary><see cref="ReplyFingerprint"/> of the last assistant turn the request carries (0: none with text).</summary>
     public ulong PriorReplyFingerprint { get; init; }
 

@@ -13,6 +13,9 @@ public sealed class TenantState
     /// <summary>Volume fields in a checkpoint: 7 counters, openings and continuations, and 3 per opening class.</summary>
     private const int VolumeFields = 9 + 3 * Opening.Classes;
 
+    // Written when classes were cued × max_tokens bucket (8): restored like a version-1 checkpoint, all mass in one class.
+    private const int LegacyVolumeFields = 9 + 3 * 8;
+
     private readonly double _halfLifeSeconds;
     private readonly int _maxTokensCap;
     private readonly RecentSet _recentPrompts = new();
@@ -118,7 +121,7 @@ public sealed class TenantState
             return false;
         }
         if (checkpoint is not { Version: EvidenceCheckpoint.CurrentVersion } c
-            || c.Instruction.Length != 3 || c.Reasoning.Length != 3 || c.Benchmark.Length != 5 || c.Volume.Length is not (7 or VolumeFields))
+            || c.Instruction.Length != 3 || c.Reasoning.Length != 3 || c.Benchmark.Length != 5 || c.Volume.Length is not (7 or LegacyVolumeFields or VolumeFields))
         {
             return false;
         }
@@ -152,7 +155,7 @@ public sealed class TenantState
             KeyIds.Add(features.KeyId);
         }
         DecayTo(features.Timestamp);
-        var (oneShot, opening) = Conversation(features);
+        var (oneShot, opening) = Conversation(features, analysis);
         var seen = _recentPrompts.AddAndCheck(analysis.PromptHash);
         var resampled = seen && ((features.Temperature ?? 1) >= 0.5 || features.N > 1);
         var instruction = InstructionGeneration.Observe(analysis.InstructionGeneration, InstructionGenerationCue.HitThreshold);
@@ -189,11 +192,15 @@ public sealed class TenantState
     /// an assistant turn with text is taken at its word, and one exchange before the request marks the continuation of
     /// an opening of average weight.
     /// </summary>
-    private (bool OneShot, Opening Opening) Conversation(RequestFeatures features)
+    private (bool OneShot, Opening Opening) Conversation(RequestFeatures features, RequestAnalysis analysis)
     {
         if (features.MessageCount <= 2 || features.PriorReplyFingerprint == 0)
         {
             return (true, default); // system + user is one turn; turns with no assistant text around them are the client's own
+        }
+        if (analysis.StandaloneTurn)
+        {
+            return (true, default); // a new task sent as a turn ("Thanks! Next question: …") neither continues nor refunds anything
         }
         var (served, opening) = _verifyConversations ? _replies.Lookup(_orgKey, features.PriorReplyFingerprint) : (false, default);
         if (served)

@@ -53,7 +53,7 @@ public sealed class ExtractionVolume
     /// <summary>Decayed count of conversations continued after a counted opening: those openings were conversation, not harvest.</summary>
     public double Continued => _classContinued.Sum();
 
-    // Openings, their continuations and their mass per class (Opening.ClassOf: cued or not × max_tokens asked for).
+    // Openings, their continuations and their mass per class (Opening.ClassOf: cued or not × client profile).
     private readonly double[] _classOpeners = new double[Opening.Classes];
     private readonly double[] _classContinued = new double[Opening.Classes];
     private readonly double[] _classMass = new double[Opening.Classes];
@@ -199,7 +199,7 @@ public sealed class ExtractionVolume
         var benchmark = (cues.BenchmarkShaped ? 1.0 : 0) + (cues.KnownItem ? 1.5 : 0);
         var multiplier = Math.Min(MaxMultiplier, 1 + common + benchmark);
         Mass += weight * multiplier;
-        var cls = Opening.ClassOf(multiplier > 1, features.MaxTokens);
+        var cls = Opening.ClassOf(multiplier > 1, Opening.ProfileOf(features.SystemPrompt, features.MaxTokens, features.Temperature, features.N));
         _classOpeners[cls]++;
         _classMass[cls] += weight * multiplier;
         if (multiplier > 1 || _examples.Count < ExampleCapacity)

@@ -25,6 +25,12 @@ public sealed class RequestAnalysis
 
     /// <summary>The sender (user text or system prompt) asks for a label only: a few tokens come back.</summary>
     public bool LabelOnly { get; private init; }
+
+    /// <summary>
+    /// The request carries earlier turns but its user message is a new task that shares nothing with them
+    /// (<see cref="FollowUpRelevance"/>): it stands alone however it is wrapped.
+    /// </summary>
+    public bool StandaloneTurn { get; private init; }
     public BenchmarkStyle BenchmarkStyle { get; private init; }
     public double BenchmarkStyleScore { get; private init; }
     public BenchmarkMatch? BenchmarkMatch { get; private init; }
@@ -85,6 +91,7 @@ public sealed class RequestAnalysis
             ReasoningElicitation = ReasoningElicitationCue.Score(authored, AuthoredText.ForCues(features.SystemPrompt)),
             Transformation = transformation,
             LabelOnly = TransformationCue.AsksForLabel(authored) || TransformationCue.AsksForLabel(features.SystemPrompt),
+            StandaloneTurn = features.MessageCount > 2 && FollowUpRelevance.IsStandalone(prompt, features.PriorUserPrompt, features.PriorReply),
             BenchmarkStyle = style,
             BenchmarkStyleScore = styleScore,
             BenchmarkMatch = match,

@@ -6,15 +6,15 @@ namespace Moat.Detection.Sketches;
 /// "Did this organisation get this reply from us?" for reply fingerprints, across all organisations in fixed memory:
 /// two rotating Bloom filters sized from the capacity (16 bits and 4 probes per reply: about 0.2% false "served" at a
 /// full generation, never a false "not served" within one generation). A second key marks replies that answered a
-/// counted one-shot request (a conversation's opening) together with the weight that request added, so its
+/// counted one-shot request (a conversation's opening) together with the weight that request added and its class, so its
 /// continuation can take exactly that weight back. Weights come from a small set (<see cref="Weights"/>); the key
-/// carries the weight's index.
+/// carries the weight's index, and one key per set bit the class number.
 /// </summary>
 public sealed class ServedReplies
 {
     private const int Probes = 4;
     private const int BitsPerReply = 16;
-    private const ulong OpenerSalt = 0x6F70656E65720001UL;
+    private const ulong ClassBitSalt = 0x6F70656E65720001UL;
     private const ulong WeightSalt = 0x7765696768740001UL;
 
     /// <summary>The weights an opening can carry: a base weight (0.1, 0.25, 1) times a cue multiplier (1 to 4 in halves).</summary>
@@ -62,7 +62,13 @@ public sealed class ServedReplies
         _filter.Set(key);
         if (opening.Weight > 0)
         {
-            _filter.Set(StableHash.Combine(key, OpenerSalt + (ulong)opening.Class));
+            for (var b = 0; b < Opening.ClassBits; b++)
+            {
+                if ((opening.Class & (1 << b)) != 0)
+                {
+                    _filter.Set(StableHash.Combine(key, ClassBitSalt + (ulong)b));
+                }
+            }
             _filter.Set(StableHash.Combine(key, WeightSalt + (ulong)Nearest(opening.Weight)));
         }
         if (++_inserted >= _generation)
@@ -86,18 +92,19 @@ public sealed class ServedReplies
         {
             return (false, default);
         }
-        for (var c = 0; c < Opening.Classes; c++)
+        for (var i = 0; i < Weights.Length; i++)
         {
-            if (!_filter.Contains(StableHash.Combine(key, OpenerSalt + (ulong)c)))
+            if (_filter.Contains(StableHash.Combine(key, WeightSalt + (ulong)i)))
             {
-                continue;
-            }
-            for (var i = 0; i < Weights.Length; i++)
-            {
-                if (_filter.Contains(StableHash.Combine(key, WeightSalt + (ulong)i)))
+                var cls = 0;
+                for (var b = 0; b < Opening.ClassBits; b++)
                 {
-                    return (true, new Opening(Weights[i], c));
+                    if (_filter.Contains(StableHash.Combine(key, ClassBitSalt + (ulong)b)))
+                    {
+                        cls |= 1 << b;
+                    }
                 }
+                return (true, new Opening(Weights[i], cls));
             }
         }
         return (true, default);
@@ -118,16 +125,47 @@ public sealed class ServedReplies
 }
 
 /// <summary>
-/// What a harvest-shaped one-shot request added: its weight, and its class — whether its cues raised it, and the
-/// <c>max_tokens</c> it asked for (unset, ≤ 512, ≤ 2,048, more). Requests from one code path share a class: a product's
-/// chat and a harvest run beside it usually do not.
+/// What a harvest-shaped one-shot request added: its weight, and its class — whether its cues raised it, and the client
+/// profile it came from (<see cref="ProfileOf"/>: system prompt, <c>max_tokens</c>, temperature and <c>n</c>, hashed
+/// into <see cref="Profiles"/> slots). Requests from one code path share a profile: a product's chat and a harvest run
+/// beside it through the same account usually do not, so each is weighed by how often its own openings are followed up.
 /// </summary>
 public readonly record struct Opening(double Weight, int Class)
 {
-    public const int Classes = 8;
+    public const int Profiles = 16;
 
-    public bool Cued => Class >= Classes / 2;
+    public const int Classes = 2 * Profiles;
 
-    public static int ClassOf(bool cued, int? maxTokens) =>
-        (cued ? Classes / 2 : 0) + maxTokens switch { null => 0, <= 512 => 1, <= 2048 => 2, _ => 3 };
+    /// <summary>Bits of a class number (what <see cref="ServedReplies"/> stores per reply).</summary>
+    public const int ClassBits = 5;
+
+    /// <summary>Characters of the system prompt that name a code path (the rest is often per-user context).</summary>
+    public const int SystemPromptCharacters = 300;
+
+    public bool Cued => Class >= Profiles;
+
+    public static int ClassOf(bool cued, int profile) => (cued ? Profiles : 0) + (profile & (Profiles - 1));
+
+    /// <summary>
+    /// The client profile slot of a request: the letters of the start of its system prompt (digits and punctuation left
+    /// out, so a date or a user's number in it does not split one code path) and its sampling parameters.
+    /// </summary>
+    public static int ProfileOf(string? systemPrompt, int? maxTokens, double? temperature, int n)
+    {
+        var hash = StableHash.Seed;
+        if (systemPrompt is not null)
+        {
+            foreach (var c in systemPrompt.AsSpan(0, Math.Min(systemPrompt.Length, SystemPromptCharacters)))
+            {
+                if (char.IsLetter(c))
+                {
+                    hash = StableHash.Add(hash, char.ToLowerInvariant(c));
+                }
+            }
+        }
+        hash = StableHash.Combine(hash, (ulong)(maxTokens ?? -1));
+        hash = StableHash.Combine(hash, (ulong)(temperature is { } t ? (long)Math.Round(t * 10) : -1));
+        hash = StableHash.Combine(hash, (ulong)n);
+        return (int)(hash % Profiles);
+    }
 }

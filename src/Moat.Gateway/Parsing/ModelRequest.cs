@@ -47,6 +47,9 @@ public sealed class ModelRequest
     public string? SystemPrompt { get; set; }
     public string? LastUserPrompt { get; set; }
 
+    /// <summary>The user message before <see cref="LastUserPrompt"/>, if any.</summary>
+    public string? PriorUserPrompt { get; set; }
+
     /// <summary>The text of the last assistant turn with text (what the client says it was served).</summary>
     public string? LastAssistantText { get; set; }
     public int MessageCount { get; set; }

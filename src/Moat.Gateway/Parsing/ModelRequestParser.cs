@@ -408,6 +408,7 @@ public static class ModelRequestParser
                 }
                 else if (role == "user")
                 {
+                    request.PriorUserPrompt = request.LastUserPrompt;
                     request.LastUserPrompt = content;
                 }
                 else if (role == "assistant" && content.Length > 0)

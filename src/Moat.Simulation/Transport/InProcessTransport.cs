@@ -15,7 +15,7 @@ public sealed class InProcessTransport(DetectionEngine engine) : ISimulationTran
     public Task<SimulatedResponse> SendAsync(SimulatedRequest request, CancellationToken cancellationToken)
     {
         var body = request.Body;
-        string? system = null, user = null, assistant = null;
+        string? system = null, user = null, priorUser = null, assistant = null;
         long characters = 0;
         foreach (var message in body.Messages)
         {
@@ -26,6 +26,7 @@ public sealed class InProcessTransport(DetectionEngine engine) : ISimulationTran
             }
             else if (message.Role == "user")
             {
+                priorUser = user;
                 user = message.Text;
             }
             else if (message.Role == "assistant")
@@ -59,6 +60,8 @@ public sealed class InProcessTransport(DetectionEngine engine) : ISimulationTran
             SystemPrompt = system,
             UserPrompt = user,
             MessageCount = body.Messages.Count,
+            PriorUserPrompt = priorUser,
+            PriorReply = assistant,
             PriorReplyFingerprint = ReplyFingerprint.Of(assistant),
             ServedReplyFingerprint = ReplyFingerprint.Of(request.Reply),
             N = body.N,

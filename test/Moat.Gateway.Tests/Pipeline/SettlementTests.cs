@@ -257,12 +257,14 @@ public sealed class SettlementTests
     {
         var call = await AdmittedCallAsync(CallOutcome.Served(200), upstreamJson: WithUsage);
         call.Parsed!.LastAssistantText = "Earlier  answer\n";
+        call.Parsed.PriorUserPrompt = "Earlier question";
 
         await _settlement.SettleAsync(call);
 
         Assert.True(_features.TryDequeue(out var features));
         Assert.Equal(ReplyFingerprint.Of("Hello"), features.ServedReplyFingerprint);
         Assert.Equal(ReplyFingerprint.Of("Earlier answer"), features.PriorReplyFingerprint);
+        Assert.Equal(("Earlier question", "Earlier  answer\n"), (features.PriorUserPrompt, features.PriorReply));
     }
 
     [Fact]

@@ -121,6 +121,8 @@ internal sealed class Settlement(
                 SystemPrompt = request.SystemPrompt,
                 UserPrompt = request.LastUserPrompt,
                 MessageCount = request.MessageCount,
+                PriorUserPrompt = request.PriorUserPrompt,
+                PriorReply = request.LastAssistantText,
                 PriorReplyFingerprint = ReplyFingerprint.Of(request.LastAssistantText),
                 ServedReplyFingerprint = outcome.Produced && call.Tap is { } served ? ReplyFingerprint.Of(served.Texts.FirstOrDefault()) : 0,
                 N = request.N,
