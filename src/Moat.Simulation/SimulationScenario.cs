@@ -4,6 +4,7 @@ using Moat.Simulation.Tenants;
 using Moat.Simulation.Tenants.HeldOut;
 using Moat.Simulation.Tenants.HeldOut2;
 using Moat.Simulation.Tenants.HeldOut3;
+using Moat.Simulation.Tenants.HeldOut4;
 
 namespace Moat.Simulation;
 
@@ -12,7 +13,8 @@ namespace Moat.Simulation;
 /// Loaded from JSON (<c>{"name":…,"seed":…,"split":"HeldOut","durationHours":24,"tenants":{"chat-user":1000,…}}</c>)
 /// or built in: <c>default</c> (the full report), <c>quick</c> (the CI test), and the held-out population
 /// <c>held-out</c>, <c>held-out-quick</c> and <c>evasion</c>, the second held-out population <c>held-out-2</c> and <c>held-out-2-quick</c>,
-/// and the third held-out population <c>held-out-3</c> and <c>held-out-3-quick</c>.
+/// the third held-out population <c>held-out-3</c> and <c>held-out-3-quick</c>, and the fourth held-out population
+/// <c>held-out-4</c> and <c>held-out-4-quick</c>.
 /// </summary>
 public sealed class SimulationScenario
 {
@@ -47,6 +49,11 @@ public sealed class SimulationScenario
         "h3-newsroom", "h3-survey-coder", "h3-eval-vendor", "h3-recruiting-bot",
         "h3-orca-style", "h3-persona-distiller", "h3-trickle-harvester", "h3-mixed-product-15", "h3-mixed-product-30", "h3-hydra-10x3",
         "h3-multilingual-harvester", "h3-code-distiller", "h3-benchmark-scraper", "h3-judge-harvester", "h3-conversation-laundering",
+        // The fourth held-out population: written blind to the detector and to the four populations above.
+        "h4-chat-product", "h4-math-homework", "h4-classroom-worksheet", "h4-fiction-studio", "h4-subtitle-translation", "h4-moderation-labeller",
+        "h4-agent-ops", "h4-docs-rag-support", "h4-pair-programmer", "h4-quality-grader", "h4-benchmark-sanity",
+        "h4-self-instruct-farm", "h4-reasoning-trace-miner", "h4-evol-instruct", "h4-preference-miner", "h4-benchmark-resampler", "h4-release-surge",
+        "h4-blend-10", "h4-blend-20", "h4-blend-30", "h4-hydra-swarm", "h4-template-rotator", "h4-cot-sprinkler", "h4-tool-launderer",
     ];
 
     /// <summary>The first held-out population: written blind to the detector and the dev tenants.</summary>
@@ -101,8 +108,25 @@ public sealed class SimulationScenario
         Direct: ["h3-orca-style", "h3-persona-distiller", "h3-code-distiller"],
         Evasion: ["h3-mixed-product-15", "h3-mixed-product-30", "h3-hydra-10x3", "h3-trickle-harvester", "h3-conversation-laundering"]);
 
+    /// <summary>The fourth held-out population: written blind to the detector and to the populations above.</summary>
+    public static HeldOutPopulation HeldOut4Population { get; } = new(
+        "h4-", Seed: 4_2026_12_07,
+        Benign:
+        [
+            "h4-chat-product", "h4-math-homework", "h4-classroom-worksheet", "h4-fiction-studio", "h4-subtitle-translation", "h4-moderation-labeller",
+            "h4-agent-ops", "h4-docs-rag-support", "h4-pair-programmer", "h4-quality-grader", "h4-benchmark-sanity",
+        ],
+        Abusive:
+        [
+            "h4-self-instruct-farm", "h4-reasoning-trace-miner", "h4-evol-instruct", "h4-preference-miner", "h4-benchmark-resampler", "h4-release-surge",
+            "h4-blend-10", "h4-blend-20", "h4-blend-30", "h4-hydra-swarm", "h4-template-rotator", "h4-cot-sprinkler", "h4-tool-launderer",
+        ],
+        Harvesters: ["h4-benchmark-resampler"],
+        Direct: ["h4-self-instruct-farm", "h4-reasoning-trace-miner", "h4-evol-instruct"],
+        Evasion: ["h4-blend-10", "h4-blend-20", "h4-blend-30", "h4-hydra-swarm", "h4-template-rotator", "h4-cot-sprinkler", "h4-tool-launderer"]);
+
     /// <summary>The held-out populations, each written by its own session.</summary>
-    public static IReadOnlyList<HeldOutPopulation> HeldOutPopulations { get; } = [HeldOut1Population, HeldOut2Population, HeldOut3Population];
+    public static IReadOnlyList<HeldOutPopulation> HeldOutPopulations { get; } = [HeldOut1Population, HeldOut2Population, HeldOut3Population, HeldOut4Population];
 
     public static SimulationScenario Default() => new()
     {
@@ -213,13 +237,22 @@ public sealed class SimulationScenario
     /// <summary>About a third of <see cref="HeldOut3"/>.</summary>
     public static SimulationScenario HeldOut3Quick() => HeldOut3Scenario("held-out-3-quick", assistantApp: 66, otherBenign: 10, abusive: 7);
 
+    private static SimulationScenario HeldOut4Scenario(string name, int chatProduct, int otherBenign, int abusive) =>
+        HeldOutScenario(name, HeldOut4Population, otherBenign, new Dictionary<string, int> { ["h4-chat-product"] = chatProduct }, abusive);
+
+    /// <summary>The fourth held-out population: 200 chat products, 30 of each other benign kind, 20 of each abusive kind.</summary>
+    public static SimulationScenario HeldOut4() => HeldOut4Scenario("held-out-4", chatProduct: 200, otherBenign: 30, abusive: 20);
+
+    /// <summary>About a third of <see cref="HeldOut4"/>.</summary>
+    public static SimulationScenario HeldOut4Quick() => HeldOut4Scenario("held-out-4-quick", chatProduct: 66, otherBenign: 10, abusive: 7);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
-    /// <summary>A built-in name (default, quick, held-out, held-out-quick, evasion, held-out-2, held-out-2-quick, held-out-3, held-out-3-quick) or a path to a JSON scenario file.</summary>
+    /// <summary>A built-in name (default, quick, held-out, held-out-quick, evasion, held-out-2, held-out-2-quick, held-out-3, held-out-3-quick, held-out-4, held-out-4-quick) or a path to a JSON scenario file.</summary>
     public static SimulationScenario Resolve(string nameOrPath) => nameOrPath switch
     {
         "default" => Default(),
@@ -232,6 +265,8 @@ public sealed class SimulationScenario
         "held-out-2-quick" => HeldOut2Quick(),
         "held-out-3" => HeldOut3(),
         "held-out-3-quick" => HeldOut3Quick(),
+        "held-out-4" => HeldOut4(),
+        "held-out-4-quick" => HeldOut4Quick(),
         _ => JsonSerializer.Deserialize<SimulationScenario>(File.ReadAllText(nameOrPath), Json)
             ?? throw new InvalidDataException($"Empty scenario file: {nameOrPath}"),
     };
@@ -338,6 +373,30 @@ public sealed class SimulationScenario
                     "h3-benchmark-scraper" => new H3BenchmarkScraperTenant(id, context),
                     "h3-judge-harvester" => new H3JudgeHarvesterTenant(id, context),
                     "h3-conversation-laundering" => new H3ConversationLaunderingTenant(id, context),
+                    "h4-chat-product" => new H4ChatProductTenant(id, context),
+                    "h4-math-homework" => new H4MathHomeworkTenant(id, context),
+                    "h4-classroom-worksheet" => new H4ClassroomWorksheetTenant(id, context),
+                    "h4-fiction-studio" => new H4FictionStudioTenant(id, context),
+                    "h4-subtitle-translation" => new H4SubtitleTranslationTenant(id, context),
+                    "h4-moderation-labeller" => new H4ModerationLabellerTenant(id, context),
+                    "h4-agent-ops" => new H4AgentOpsTenant(id, context),
+                    "h4-docs-rag-support" => new H4DocsRagSupportTenant(id, context),
+                    "h4-pair-programmer" => new H4PairProgrammerTenant(id, context),
+                    "h4-quality-grader" => new H4QualityGraderTenant(id, context),
+                    "h4-benchmark-sanity" => new H4BenchmarkSanityTenant(id, context),
+                    "h4-self-instruct-farm" => new H4SelfInstructFarmTenant(id, context),
+                    "h4-reasoning-trace-miner" => new H4ReasoningTraceMinerTenant(id, context),
+                    "h4-evol-instruct" => new H4EvolInstructTenant(id, context),
+                    "h4-preference-miner" => new H4PreferenceMinerTenant(id, context),
+                    "h4-benchmark-resampler" => new H4BenchmarkResamplerTenant(id, context),
+                    "h4-release-surge" => new H4ReleaseSurgeTenant(id, context),
+                    "h4-blend-10" => new H4BlendTenant(id, context, 10),
+                    "h4-blend-20" => new H4BlendTenant(id, context, 20),
+                    "h4-blend-30" => new H4BlendTenant(id, context, 30),
+                    "h4-hydra-swarm" => new H4HydraSwarmTenant(id, context),
+                    "h4-template-rotator" => new H4TemplateRotatorTenant(id, context),
+                    "h4-cot-sprinkler" => new H4CotSprinklerTenant(id, context),
+                    "h4-tool-launderer" => new H4ToolLaundererTenant(id, context),
                     _ => throw new InvalidDataException($"Unknown tenant kind '{kind}'."),
                 });
             }
