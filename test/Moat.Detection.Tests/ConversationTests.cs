@@ -1,4 +1,5 @@
 using Moat.Core.Signals;
+using Moat.Detection.Signals;
 using Moat.Detection.Sketches;
 using Moat.Detection.Text;
 
@@ -217,5 +218,50 @@ public sealed class ConversationTests
 
         Assert.True(Convert.ToDouble(volume.Details["kept_mass"]) >= 0.8 * 300 * 0.97, volume.Evidence);
         Assert.Equal(Opening.ProfileOf("You are Draftly. Today is 2025-01-06.", 600, 0.8, 1), Opening.ProfileOf("You are Draftly. Today is 2025-01-07.", 600, 0.8, 1));
+    }
+
+    [Fact]
+    public void GradingOwnTranscripts_WeighsAQuarter_ItsRubricInTheSystemPrompt()
+    {
+        // A support team grades 1,500 of its own bot's transcripts overnight against a rubric that asks for step-by-step
+        // reasoning and JSON. The verdicts are about its own text: a quarter of a new answer each, far from a harvest's mass.
+        const string rubric = "You are a strict QA reviewer for Acme's support assistant. Rubric: accuracy, tone, resolution. " +
+            "Think step by step about each criterion, then output JSON.";
+        var engine = DetectionEngine.Create();
+        var grader = new FeatureBuilder("org-grader") { Gap = TimeSpan.FromSeconds(2) };
+        var random = new Random(11);
+        for (var i = 0; i < 1_500; i++)
+        {
+            engine.Process(grader.Build($"Transcript #{i}:\nCustomer: {Corpus.SupportQuestion(random)}\nAgent: Please go to Settings and choose Billing, then Refund.\nCustomer: ok thanks",
+                rubric, temperature: 0, maxTokens: 400));
+        }
+        var volume = engine.Scorer.Get("org-grader")!.Signals.Single(s => s.Name == "extraction_volume");
+
+        Assert.True(TransformationCue.IsAssessment(rubric, 100));
+        Assert.False(TransformationCue.IsAssessment("Write an essay about the history of grading systems in schools.", 100));
+        Assert.InRange(Convert.ToDouble(volume.Details["harvest_shaped"]), 0.8 * 1_500 * ExtractionVolume.AssessmentWeight, 1_500 * ExtractionVolume.AssessmentWeight);
+        Assert.True(volume.Value < 0.5, volume.Evidence);
+        Assert.True(engine.Scorer.GetPeakScore("org-grader") < 50, $"peak {engine.Scorer.GetPeakScore("org-grader")}");
+    }
+
+    [Fact]
+    public void TaskCarriedInAnEarlierTurn_IsNew_ThoughTheLastTurnRepeatsOneInstruction()
+    {
+        // Fabricated agent sessions: the task sits in the first user turn, the last turn is always the same tool result
+        // and "now write the complete answer". Each request is a new task, not a re-send of one prompt.
+        var engine = DetectionEngine.Create();
+        engine.Process(new FeatureBuilder("org-earlier") { Origin = At - TimeSpan.FromHours(3) }.Build("Hello there."));
+        var agent = new FeatureBuilder("org-agent");
+        for (var i = 0; i < 1_200; i++)
+        {
+            engine.Process(agent.Build("Tool result (web_search): no complete answer found.\n\nNow write the complete final answer for the user.",
+                messages: 3, maxTokens: 4000, temperature: 0.3, priorReply: "{\"tool\": \"web_search\"}") with
+            {
+                PriorUserPrompt = $"Task from user: {Tasks[i % Tasks.Length]} (case {i})",
+            });
+        }
+        var volume = engine.Scorer.Get("org-agent")!.Signals.Single(s => s.Name == "extraction_volume");
+
+        Assert.True(Convert.ToDouble(volume.Details["harvest_shaped"]) > 1_000, volume.Evidence);
     }
 }

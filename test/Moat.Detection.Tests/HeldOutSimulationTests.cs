@@ -17,8 +17,9 @@ public sealed class HeldOutSimulationTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData("held-out-quick", 0.74, 0.009)]
-    [InlineData("held-out-2-quick", 0.71, 0.005)]
+    [InlineData("held-out-2-quick", 0.72, 0.005)]
     [InlineData("held-out-3-quick", 0.45, 0.005)]
+    [InlineData("held-out-4-quick", 0.57, 0.005)]
     public async Task Held_out_quick_population_stays_at_its_recorded_level_and_reports_the_targets(string name, double recordedRecall, double recordedFalsePositiveRate)
     {
         var directory = SimulationData.Locate() ?? throw new InvalidOperationException("shared data folder (../shared/data) not found");

@@ -156,7 +156,7 @@ public sealed class TenantState
         }
         DecayTo(features.Timestamp);
         var (oneShot, opening) = Conversation(features, analysis);
-        var seen = _recentPrompts.AddAndCheck(analysis.PromptHash);
+        var seen = _recentPrompts.AddAndCheck(analysis.RequestHash);
         var resampled = seen && ((features.Temperature ?? 1) >= 0.5 || features.N > 1);
         var instruction = InstructionGeneration.Observe(analysis.InstructionGeneration, InstructionGenerationCue.HitThreshold);
         var reasoning = ReasoningElicitation.Observe(analysis.ReasoningElicitation, ReasoningElicitationCue.HitThreshold);
@@ -168,7 +168,7 @@ public sealed class TenantState
         var cues = new RequestCues(instruction, reasoning,
             analysis.BenchmarkStyleScore >= BenchmarkStyleCue.HitThreshold, analysis.BenchmarkMatch is not null,
             features.MaxTokens >= _maxTokensCap);
-        var added = Volume.Observe(features, analysis, oneShot, novel: !seen, resampled, cues, opening);
+        var added = Volume.Observe(features, analysis, oneShot, novel: !seen, resampled, cues, opening, analysis.Assessment ? Topics.Value : 0);
         if (features.ServedReplyFingerprint != 0)
         {
             _replies.Add(_orgKey, features.ServedReplyFingerprint, added, features.Timestamp);

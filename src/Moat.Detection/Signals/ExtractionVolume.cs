@@ -26,6 +26,9 @@ public sealed class ExtractionVolume
     /// <summary>A <c>max_tokens</c> at or below this asks for a label, not an answer worth keeping.</summary>
     public const int LabelMaxTokens = 64;
 
+    /// <summary>The weight of a judgement of the sender's own material (<see cref="TransformationCue.IsAssessment"/>).</summary>
+    public const double AssessmentWeight = 0.25;
+
     /// <summary>A re-sample (a prompt sent again, answered afresh) counts as this much of a new one.</summary>
     public const double ResampleWeight = 0.5;
 
@@ -112,7 +115,11 @@ public sealed class ExtractionVolume
     }
 
     /// <summary>The weight of a one-shot novel request before its cues: what the answer is worth keeping.</summary>
-    public static double BaseWeight(RequestFeatures features, RequestAnalysis analysis, bool cued)
+    /// <param name="topicSpread">
+    /// How evenly the organisation's requests cover the topic areas (<see cref="TopicCoverageSweep.Value"/>): a verdict
+    /// on one product's transcripts is quality assurance, verdicts on text about every subject are a dataset of verdicts.
+    /// </param>
+    public static double BaseWeight(RequestFeatures features, RequestAnalysis analysis, bool cued, double topicSpread = 0)
     {
         if (features.Status is not 0 and (< 200 or >= 300))
         {
@@ -137,6 +144,10 @@ public sealed class ExtractionVolume
         {
             return 0; // the answer is the sender's own material, transformed
         }
+        if (analysis.Assessment)
+        {
+            return AssessmentWeight + (1 - AssessmentWeight) * Math.Clamp(topicSpread, 0, 1); // a verdict on the sender's own material
+        }
         if (!cued && analysis.TokenCount > DocumentWords)
         {
             return 0.25;
@@ -157,7 +168,8 @@ public sealed class ExtractionVolume
     /// that opening was a conversation, not a harvest. Returns what a harvest-shaped request (new or a re-sample) added
     /// (weight 0 otherwise), to be remembered with its reply.
     /// </summary>
-    public Opening Observe(RequestFeatures features, RequestAnalysis analysis, bool oneShot, bool novel, bool resampled, in RequestCues cues, Opening opening = default)
+    public Opening Observe(RequestFeatures features, RequestAnalysis analysis, bool oneShot, bool novel, bool resampled, in RequestCues cues,
+        Opening opening = default, double topicSpread = 0)
     {
         Requests++;
         if (!oneShot)
@@ -175,7 +187,7 @@ public sealed class ExtractionVolume
         }
         // n choices are n answers taken: weighed by √n (at most 3), so re-sampling through n counts without one
         // request for eight drafts outweighing eight questions.
-        var weight = BaseWeight(features, analysis, cues.Any) * Math.Sqrt(Math.Clamp(features.N, 1, 9));
+        var weight = BaseWeight(features, analysis, cues.Any, topicSpread) * Math.Sqrt(Math.Clamp(features.N, 1, 9));
         if (weight <= 0)
         {
             return default;

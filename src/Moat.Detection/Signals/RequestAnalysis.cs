@@ -13,6 +13,13 @@ public sealed class RequestAnalysis
     public const int MaxBenchmarkCharacters = 3_000;
 
     public ulong PromptHash { get; private init; }
+
+    /// <summary>
+    /// The last user turn together with the one before it (when the request carries one): what makes a request new. A
+    /// history the client writes itself can carry the task in an earlier turn and end on the same fixed instruction
+    /// every time ("Tool result: … Now write the complete answer").
+    /// </summary>
+    public ulong RequestHash { get; private init; }
     public ulong PrefixHash { get; private init; }
     public ulong SuffixHash { get; private init; }
     public int TokenCount { get; private init; }
@@ -22,6 +29,9 @@ public sealed class RequestAnalysis
 
     /// <summary>Asks to transform supplied material (translate, summarise, classify…), not to produce new content.</summary>
     public bool Transformation { get; private init; }
+
+    /// <summary>Asks for a judgement (grade, score, review) of material the sender supplied (<see cref="TransformationCue.IsAssessment"/>).</summary>
+    public bool Assessment { get; private init; }
 
     /// <summary>The sender (user text or system prompt) asks for a label only: a few tokens come back.</summary>
     public bool LabelOnly { get; private init; }
@@ -66,11 +76,15 @@ public sealed class RequestAnalysis
         var authored = AuthoredText.ForCues(prompt);
         // The instruction to transform may sit in the system prompt ("You are a professional translator…"): then the
         // user message is the material itself.
+        var material = count >= TransformationCue.MinimumWords && !TransformationCue.LooksLikeRequest(authored);
         var transformation = TransformationCue.IsTransformation(authored, count)
-            || (count >= TransformationCue.MinimumWords && !TransformationCue.LooksLikeRequest(authored)
-                && TransformationCue.IsTransformation(features.SystemPrompt ?? "", int.MaxValue));
+            || (material && TransformationCue.IsTransformation(features.SystemPrompt ?? "", int.MaxValue));
+        // Likewise a grader's rubric in the system prompt, with the transcript to grade as the user message.
+        var instructionGeneration = InstructionGenerationCue.Score(authored);
+        var assessment = !transformation && instructionGeneration < InstructionGenerationCue.HitThreshold && (TransformationCue.IsAssessment(authored, count)
+            || (material && TransformationCue.IsAssessment(features.SystemPrompt ?? "", int.MaxValue)));
         // Benchmark items are short; a long prompt that contains one, or material to translate or classify, is not a question.
-        var (style, styleScore) = prompt.Length <= MaxBenchmarkCharacters && !transformation ? BenchmarkStyleCue.Classify(prompt) : (BenchmarkStyle.None, 0);
+        var (style, styleScore) = prompt.Length <= MaxBenchmarkCharacters && !transformation && !assessment ? BenchmarkStyleCue.Classify(prompt) : (BenchmarkStyle.None, 0);
         BenchmarkMatch? match = null;
         if (index.Count > 0 && count >= 8)
         {
@@ -80,16 +94,19 @@ public sealed class RequestAnalysis
             match = index.Find(MinHashSignature.FromTokens(tokenBuffer));
         }
         var (ipPrefix, ipHash) = IpPrefixOf(features.ClientIp);
+        var promptHash = StableHash.OfNormalized(prompt);
         return new RequestAnalysis
         {
-            PromptHash = StableHash.OfNormalized(prompt),
+            PromptHash = promptHash,
+            RequestHash = string.IsNullOrEmpty(features.PriorUserPrompt) ? promptHash : StableHash.Combine(promptHash, StableHash.OfNormalized(features.PriorUserPrompt)),
             PrefixHash = StableHash.Mix(prefix),
             SuffixHash = StableHash.Mix(suffix ^ 0x51AFD7ED558CCD1UL),
             TokenCount = count,
             LineHashes = HashLines(prompt),
-            InstructionGeneration = InstructionGenerationCue.Score(authored),
+            InstructionGeneration = instructionGeneration,
             ReasoningElicitation = ReasoningElicitationCue.Score(authored, AuthoredText.ForCues(features.SystemPrompt)),
             Transformation = transformation,
+            Assessment = assessment,
             LabelOnly = TransformationCue.AsksForLabel(authored) || TransformationCue.AsksForLabel(features.SystemPrompt),
             StandaloneTurn = features.MessageCount > 2 && FollowUpRelevance.IsStandalone(prompt, features.PriorUserPrompt, features.PriorReply),
             BenchmarkStyle = style,

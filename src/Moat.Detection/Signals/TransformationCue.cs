@@ -17,6 +17,18 @@ public static partial class TransformationCue
         promptWords >= MinimumWords && Instruction().IsMatch(authoredText.Length > 240 ? authoredText[..240] : authoredText);
 
     /// <summary>
+    /// Whether the sender asks for a judgement of material it supplied — grade a transcript against a rubric, score an
+    /// essay, review a call, act as a judge of a response. The verdict and its rationale are about the sender's own text
+    /// (a support team grading its bot, a school marking essays): bounded like a transformation, though the judgement
+    /// itself is the model's, so it weighs a quarter of a new answer rather than nothing.
+    /// </summary>
+    public static bool IsAssessment(string authoredText, int promptWords) =>
+        promptWords >= MinimumWords && Assessment().IsMatch(authoredText.Length > 400 ? authoredText[..400] : authoredText);
+
+    [GeneratedRegex(@"((^|[.!?:\n]\s*|\bplease |\byour (task|job) is to |\byou will )(grade|mark|score|rate|evaluate|assess|review|critique|judge) (the|this|each|every|these|following|below)\b|\brubric|\bqa (review|reviewer|check)|\bquality (review|reviewer|check|assurance)|\b(act as|you are) an? (impartial |strict |fair |expert |careful )?(\w+ )?(judge|grader|reviewer|evaluator|examiner|marker))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Assessment();
+
+    /// <summary>
     /// Whether the sender's text reads as a request of its own (a question, or an imperative such as "Write…",
     /// "Explain…"): then a transforming system prompt does not make it material — a "translator" persona does not
     /// launder a harvest of essays.
