@@ -109,6 +109,30 @@ public abstract class SimulatedTenant
     protected TimeSpan SteadyGap(double seconds, double jitter = 0.05) =>
         TimeSpan.FromSeconds(seconds * (1 + jitter * (2 * Random.NextDouble() - 1)));
 
+    /// <summary>Hour of day (0–24) at a UTC offset.</summary>
+    protected static double LocalHour(DateTimeOffset at, double utcOffsetHours)
+    {
+        var h = (at.UtcDateTime.TimeOfDay.TotalHours + utcOffsetHours) % 24;
+        return h < 0 ? h + 24 : h;
+    }
+
+    /// <summary>Next event of a Poisson process thinned by <paramref name="weight"/> (0..1); peak mean gap <paramref name="peakGapSeconds"/>.</summary>
+    protected DateTimeOffset NextThinned(DateTimeOffset at, double peakGapSeconds, Func<DateTimeOffset, double> weight)
+    {
+        for (var i = 0; i < 200_000; i++)
+        {
+            at += PoissonGap(peakGapSeconds);
+            if (Random.NextDouble() < weight(at))
+            {
+                return at;
+            }
+        }
+        return at;
+    }
+
+    protected DateTimeOffset RandomTimeWithin(DateTimeOffset from, DateTimeOffset to) =>
+        from + TimeSpan.FromSeconds(Random.NextDouble() * Math.Max(0, (to - from).TotalSeconds));
+
     protected string RandomIp(int a, int b, int c) => $"{a}.{b}.{c}.{Random.Next(2, 254)}";
 
     protected string RandomPublicIp() => RandomIp(Random.Next(11, 223), Random.Next(0, 256), Random.Next(0, 256));

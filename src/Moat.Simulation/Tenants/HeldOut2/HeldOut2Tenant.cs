@@ -35,22 +35,9 @@ public abstract class HeldOut2Tenant(string id, TenantContext context) : Simulat
         return 0.02;
     }
 
-    protected double LocalHour(DateTimeOffset at, double utcOffsetHours) => (at.UtcDateTime.TimeOfDay.TotalHours + utcOffsetHours + 48) % 24;
-
     /// <summary>The next event of a Poisson process whose peak mean gap is <paramref name="peakMeanGapSeconds"/>, thinned by a daily curve.</summary>
-    protected DateTimeOffset NextThinned(DateTimeOffset from, double peakMeanGapSeconds, Func<double, double> curve, double utcOffsetHours)
-    {
-        var t = from;
-        for (var guard = 0; guard < 100_000; guard++)
-        {
-            t += PoissonGap(peakMeanGapSeconds);
-            if (Random.NextDouble() < curve(LocalHour(t, utcOffsetHours)))
-            {
-                return t;
-            }
-        }
-        return t;
-    }
+    protected DateTimeOffset NextThinned(DateTimeOffset from, double peakMeanGapSeconds, Func<double, double> curve, double utcOffsetHours) =>
+        NextThinned(from, peakMeanGapSeconds, t => curve(LocalHour(t, utcOffsetHours)));
 
     /// <summary>Event times over [from, to) of a thinned Poisson process.</summary>
     protected List<DateTimeOffset> ThinnedTimes(DateTimeOffset from, DateTimeOffset to, double peakMeanGapSeconds, Func<double, double> curve, double utcOffsetHours)

@@ -19,13 +19,6 @@ public abstract class HeldOut3Tenant : SimulatedTenant
     protected override string ModelAt(DateTimeOffset at) =>
         _adoptAfter is { } delay && at >= Context.ReleaseAt + delay ? TenantContext.NewModel : TenantContext.CurrentModel;
 
-    /// <summary>Hour of day (0–24) at the tenant's local offset.</summary>
-    protected static double LocalHour(DateTimeOffset at, double utcOffsetHours)
-    {
-        var h = (at.UtcDateTime.TimeOfDay.TotalHours + utcOffsetHours) % 24;
-        return h < 0 ? h + 24 : h;
-    }
-
     /// <summary>Relative activity (0..1) of people awake at a local hour: low at night, peaks late morning and evening.</summary>
     protected static double Diurnal(double localHour, double eveningWeight = 0.8)
     {
@@ -37,23 +30,6 @@ public abstract class HeldOut3Tenant : SimulatedTenant
     /// <summary>Office hours (Mon–Fri style): ~0 outside 8–19 local.</summary>
     protected static double Office(double localHour) =>
         localHour < 7.5 || localHour > 19.5 ? 0.01 : localHour < 9 || localHour > 18 ? 0.35 : localHour is > 12.2 and < 13.3 ? 0.5 : 1.0;
-
-    /// <summary>Next event of a thinned Poisson process whose peak mean gap is <paramref name="peakGapSeconds"/>.</summary>
-    protected DateTimeOffset NextThinned(DateTimeOffset at, double peakGapSeconds, Func<DateTimeOffset, double> weight)
-    {
-        for (var i = 0; i < 100_000; i++)
-        {
-            at += PoissonGap(peakGapSeconds);
-            if (Random.NextDouble() < weight(at))
-            {
-                return at;
-            }
-        }
-        return at;
-    }
-
-    protected DateTimeOffset RandomTimeWithin(DateTimeOffset from, DateTimeOffset to) =>
-        from + TimeSpan.FromSeconds(Random.NextDouble() * Math.Max(0, (to - from).TotalSeconds));
 
     protected static IEnumerable<SimulatedRequest> InTimeOrder(IEnumerable<SimulatedRequest> requests) => requests.OrderBy(r => r.Timestamp);
 

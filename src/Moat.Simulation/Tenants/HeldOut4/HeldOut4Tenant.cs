@@ -21,13 +21,6 @@ public abstract class HeldOut4Tenant : SimulatedTenant
 
     // ---- clocks ----
 
-    /// <summary>Hour of day (0–24) at a UTC offset.</summary>
-    protected static double LocalHour(DateTimeOffset at, double utcOffsetHours)
-    {
-        var h = (at.UtcDateTime.TimeOfDay.TotalHours + utcOffsetHours) % 24;
-        return h < 0 ? h + 24 : h;
-    }
-
     /// <summary>Consumer activity (0..1): quiet at night, a late-morning bump and a larger evening peak.</summary>
     protected static double Consumer(double h) =>
         0.03 + 0.97 * Math.Min(1, 0.7 * Math.Exp(-Math.Pow((h - 11.5) / 3, 2)) + Math.Exp(-Math.Pow((h - 21) / 2.4, 2)));
@@ -39,20 +32,6 @@ public abstract class HeldOut4Tenant : SimulatedTenant
     /// <summary>After-school activity (0..1): students from mid-afternoon to late evening.</summary>
     protected static double AfterSchool(double h) =>
         h < 7 ? 0.01 : h < 15 ? 0.12 : h < 22.5 ? 1.0 : 0.2;
-
-    /// <summary>Next event of a Poisson process thinned by <paramref name="weight"/>; peak mean gap <paramref name="peakGapSeconds"/>.</summary>
-    protected DateTimeOffset NextThinned(DateTimeOffset at, double peakGapSeconds, Func<DateTimeOffset, double> weight)
-    {
-        for (var i = 0; i < 200_000; i++)
-        {
-            at += PoissonGap(peakGapSeconds);
-            if (Random.NextDouble() < weight(at))
-            {
-                return at;
-            }
-        }
-        return at;
-    }
 
     /// <summary>Event times of a thinned Poisson process over the whole day.</summary>
     protected List<DateTimeOffset> ArrivalTimes(double peakGapSeconds, Func<DateTimeOffset, double> weight, DateTimeOffset? from = null, DateTimeOffset? to = null)
@@ -67,9 +46,6 @@ public abstract class HeldOut4Tenant : SimulatedTenant
         }
         return times;
     }
-
-    protected DateTimeOffset RandomTimeWithin(DateTimeOffset from, DateTimeOffset to) =>
-        from + TimeSpan.FromSeconds(Random.NextDouble() * Math.Max(0, (to - from).TotalSeconds));
 
     /// <summary>A time-ordered stream cut at the end of the day.</summary>
     protected IEnumerable<SimulatedRequest> UntilEnd(IEnumerable<SimulatedRequest> requests) => requests.TakeWhile(r => r.Timestamp < End);
