@@ -32,6 +32,31 @@ public sealed class EvidenceCheckpointTests
     }
 
     [Fact]
+    public void Import_EvidenceOfTheEarlierOpeningLayout_KeepsItsMass()
+    {
+        // Written when openings had 8 classes (cued × max_tokens bucket): 9 + 24 volume fields. Restored with the mass in
+        // one never-followed-up class, like evidence older than classes, rather than dropped.
+        var before = DetectionEngine.Create();
+        var features = new FeatureBuilder("org-old") { Gap = TimeSpan.FromSeconds(5) };
+        var random = new Random(22);
+        for (var i = 0; i < 500; i++)
+        {
+            before.Process(features.Build("Question: " + Corpus.WordProblem(random) + " Let's think step by step.", temperature: 0.7));
+        }
+        var json = System.Text.Json.Nodes.JsonNode.Parse(State(before).Orgs["org-old"].ExportEvidence()!)!;
+        var volume = json["volume"]!.AsArray();
+        while (volume.Count > 9 + 3 * 8)
+        {
+            volume.RemoveAt(volume.Count - 1);
+        }
+
+        var after = DetectionEngine.Create();
+        Assert.True(State(after).GetOrAdd("org-old").ImportEvidence(json.ToJsonString()));
+        Assert.Equal(State(before).Orgs["org-old"].Volume.Mass, State(after).Orgs["org-old"].Volume.Mass, 0.001);
+        Assert.Equal(State(before).Orgs["org-old"].Volume.Kept(false), State(after).Orgs["org-old"].Volume.Kept(false), 0.001);
+    }
+
+    [Fact]
     public void Import_UnknownVersionOrGarbage_IsIgnored()
     {
         var engine = DetectionEngine.Create();
