@@ -238,6 +238,8 @@ public sealed class ConversationTests
         var volume = engine.Scorer.Get("org-grader")!.Signals.Single(s => s.Name == "extraction_volume");
 
         Assert.True(TransformationCue.IsAssessment(rubric, 100));
+        Assert.True(TransformationCue.HasMaterialToJudge("Rate the response.\nResponse: Paris is the capital of France, on the Seine.", "same"));
+        Assert.False(TransformationCue.HasMaterialToJudge("Act as a strict grader. What is 17 * 23?\nAnswer:", "Act as a strict grader. What is 17 * 23?\nAnswer:"));
         Assert.False(TransformationCue.IsAssessment("Write an essay about the history of grading systems in schools.", 100));
         Assert.InRange(Convert.ToDouble(volume.Details["harvest_shaped"]), 0.8 * 1_500 * ExtractionVolume.AssessmentWeight, 1_500 * ExtractionVolume.AssessmentWeight);
         Assert.True(volume.Value < 0.5, volume.Evidence);
@@ -263,5 +265,24 @@ public sealed class ConversationTests
         var volume = engine.Scorer.Get("org-agent")!.Signals.Single(s => s.Name == "extraction_volume");
 
         Assert.True(Convert.ToDouble(volume.Details["harvest_shaped"]) > 1_000, volume.Evidence);
+    }
+
+    [Fact]
+    public void GraderPersona_InFrontOfQuestions_IsNoDiscount()
+    {
+        // A harvester that prefixes every question with "Act as a strict grader" asks questions, not for verdicts on
+        // supplied text: its requests weigh what any question weighs.
+        var engine = DetectionEngine.Create();
+        var persona = new FeatureBuilder("org-persona");
+        var plain = new FeatureBuilder("org-plain") { Ip = "198.51.100.7", UserAgent = "other-client/2.0" };
+        for (var i = 0; i < 600; i++)
+        {
+            var task = $"{Tasks[i % Tasks.Length]} (case {i})";
+            engine.Process(persona.Build("Act as a strict grader and expert examiner. " + task, maxTokens: 2048));
+            engine.Process(plain.Build(task, maxTokens: 2048));
+        }
+        double Harvested(string org) => Convert.ToDouble(engine.Scorer.Get(org)!.Signals.Single(s => s.Name == "extraction_volume").Details["harvest_shaped"]);
+
+        Assert.Equal(Harvested("org-plain"), Harvested("org-persona"), 1.0);
     }
 }

@@ -81,8 +81,9 @@ public sealed class RequestAnalysis
             || (material && TransformationCue.IsTransformation(features.SystemPrompt ?? "", int.MaxValue));
         // Likewise a grader's rubric in the system prompt, with the transcript to grade as the user message.
         var instructionGeneration = InstructionGenerationCue.Score(authored);
-        var assessment = !transformation && instructionGeneration < InstructionGenerationCue.HitThreshold && (TransformationCue.IsAssessment(authored, count)
-            || (material && TransformationCue.IsAssessment(features.SystemPrompt ?? "", int.MaxValue)));
+        var assessment = !transformation && instructionGeneration < InstructionGenerationCue.HitThreshold
+            && ((TransformationCue.IsAssessment(authored, count) && TransformationCue.HasMaterialToJudge(prompt, authored))
+                || (material && TransformationCue.IsAssessment(features.SystemPrompt ?? "", int.MaxValue)));
         // Benchmark items are short; a long prompt that contains one, or material to translate or classify, is not a question.
         var (style, styleScore) = prompt.Length <= MaxBenchmarkCharacters && !transformation && !assessment ? BenchmarkStyleCue.Classify(prompt) : (BenchmarkStyle.None, 0);
         BenchmarkMatch? match = null;

@@ -25,6 +25,18 @@ public static partial class TransformationCue
     public static bool IsAssessment(string authoredText, int promptWords) =>
         promptWords >= MinimumWords && Assessment().IsMatch(authoredText.Length > 400 ? authoredText[..400] : authoredText);
 
+    /// <summary>
+    /// Whether a user message carries something to judge besides the instruction: a labelled response, answer or
+    /// transcript ("Response:", "[The Start of Assistant's Answer]"), or material set apart (fenced, tagged, quoted — what
+    /// <see cref="Text.AuthoredText"/> leaves out). Without it, "act as a strict grader" in front of a question is a
+    /// persona, not an assessment.
+    /// </summary>
+    public static bool HasMaterialToJudge(string prompt, string authoredText) =>
+        SuppliedAnswer().IsMatch(prompt) || authoredText.Length < 0.8 * prompt.Length;
+
+    [GeneratedRegex(@"(^\s*(\[)?(the start of )?(the )?(response|answer|transcript|essay|submission|output|reply|completion|conversation|candidate|assistant'?s? (a |b )?(answer|response)|student'?s? (answer|response|essay))\b[^\n]{0,20}[:\]][ \t]*\n?[ \t]*\S+([ \t]+\S+){4})", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex SuppliedAnswer();
+
     [GeneratedRegex(@"((^|[.!?:\n]\s*|\bplease |\byour (task|job) is to |\byou will )(grade|mark|score|rate|evaluate|assess|review|critique|judge) (the|this|each|every|these|following|below)\b|\brubric|\bqa (review|reviewer|check)|\bquality (review|reviewer|check|assurance)|\b(act as|you are) an? (impartial |strict |fair |expert |careful )?(\w+ )?(judge|grader|reviewer|evaluator|examiner|marker))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Assessment();
 
