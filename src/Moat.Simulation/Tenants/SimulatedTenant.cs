@@ -92,7 +92,14 @@ public abstract class SimulatedTenant
         new("assistant", fallback) { ReplyTo = request };
 
     /// <summary>Honest tenants move to a new model gradually; this default keeps them on the current one.</summary>
-    protected virtual string ModelAt(DateTimeOffset at) => TenantContext.CurrentModel;
+    /// <summary>How long after the release this tenant moves to the new model (null: it stays on the current one).</summary>
+    protected TimeSpan? AdoptsNewModelAfter { get; set; }
+
+    protected virtual string ModelAt(DateTimeOffset at) =>
+        AdoptsNewModelAfter is { } delay && at >= Context.ReleaseAt + delay ? TenantContext.NewModel : TenantContext.CurrentModel;
+
+    /// <summary>True with probability <paramref name="p"/>.</summary>
+    protected bool Chance(double p) => Random.NextDouble() < p;
 
     protected DateTimeOffset End => Context.Start + Context.Duration;
 

@@ -57,7 +57,6 @@ public abstract class HeldOut2Tenant(string id, TenantContext context) : Simulat
 
     protected int Between(int lo, int hiInclusive) => Random.Next(lo, hiInclusive + 1);
 
-    protected bool Chance(double p) => Random.NextDouble() < p;
 
     protected double PickTimeZone() => Pick(TimeZones);
 

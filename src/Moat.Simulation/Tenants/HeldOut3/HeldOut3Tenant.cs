@@ -8,16 +8,11 @@ namespace Moat.Simulation.Tenants.HeldOut3;
 /// </summary>
 public abstract class HeldOut3Tenant : SimulatedTenant
 {
-    private readonly TimeSpan? _adoptAfter;
-
     protected HeldOut3Tenant(string id, TenantContext context) : base(id, context)
     {
         // Honest customers move to the new model when someone gets round to it; many not on release day at all.
-        _adoptAfter = Random.NextDouble() < 0.45 ? TimeSpan.FromMinutes(20 + Random.Next(0, 900)) : null;
+        AdoptsNewModelAfter = Random.NextDouble() < 0.45 ? TimeSpan.FromMinutes(20 + Random.Next(0, 900)) : null;
     }
-
-    protected override string ModelAt(DateTimeOffset at) =>
-        _adoptAfter is { } delay && at >= Context.ReleaseAt + delay ? TenantContext.NewModel : TenantContext.CurrentModel;
 
     /// <summary>Relative activity (0..1) of people awake at a local hour: low at night, peaks late morning and evening.</summary>
     protected static double Diurnal(double localHour, double eveningWeight = 0.8)
@@ -41,7 +36,6 @@ public abstract class HeldOut3Tenant : SimulatedTenant
 
     protected T PickFrom<T>(params T[] items) => items[Random.Next(items.Length)];
 
-    protected bool Chance(double p) => Random.NextDouble() < p;
 
     protected int Between(int lo, int hiInclusive) => Random.Next(lo, hiInclusive + 1);
 

@@ -8,16 +8,11 @@ namespace Moat.Simulation.Tenants.HeldOut4;
 /// </summary>
 public abstract class HeldOut4Tenant : SimulatedTenant
 {
-    private readonly TimeSpan? _adoptAfter;
-
     protected HeldOut4Tenant(string id, TenantContext context) : base(id, context)
     {
         // Honest customers switch models when an engineer gets to it: some within the hour, many not on release day.
-        _adoptAfter = Random.NextDouble() < 0.4 ? TimeSpan.FromMinutes(15 + Random.Next(0, 1100)) : null;
+        AdoptsNewModelAfter = Random.NextDouble() < 0.4 ? TimeSpan.FromMinutes(15 + Random.Next(0, 1100)) : null;
     }
-
-    protected override string ModelAt(DateTimeOffset at) =>
-        _adoptAfter is { } delay && at >= Context.ReleaseAt + delay ? TenantContext.NewModel : TenantContext.CurrentModel;
 
     // ---- clocks ----
 
@@ -56,7 +51,6 @@ public abstract class HeldOut4Tenant : SimulatedTenant
 
     // ---- random helpers ----
 
-    protected bool Chance(double p) => Random.NextDouble() < p;
 
     protected int Between(int lo, int hiInclusive) => Random.Next(lo, hiInclusive + 1);
 
