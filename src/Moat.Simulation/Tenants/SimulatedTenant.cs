@@ -101,6 +101,38 @@ public abstract class SimulatedTenant
     /// <summary>True with probability <paramref name="p"/>.</summary>
     protected bool Chance(double p) => Random.NextDouble() < p;
 
+    protected T PickFrom<T>(params T[] items) => items[Random.Next(items.Length)];
+
+    /// <summary>An Alpaca-style instruction, with its input when it has one.</summary>
+    protected static string AlpacaAsk(InstructionItem item) =>
+        string.IsNullOrWhiteSpace(item.Input) ? item.Instruction : $"{item.Instruction}\n\n{item.Input}";
+
+    /// <summary>
+    /// Text typed the way people type: sometimes lower-cased, unpunctuated, with one of <paramref name="openers"/> before
+    /// it (one in five) and, with probability <paramref name="closerChance"/>, one of <paramref name="closers"/> after it.
+    /// </summary>
+    protected string Casualise(string text, string[] openers, double closerChance, string[] closers)
+    {
+        var t = text.Trim();
+        if (Chance(0.5) && t.Length > 1)
+        {
+            t = char.ToLowerInvariant(t[0]) + t[1..];
+        }
+        if (Chance(0.4))
+        {
+            t = t.TrimEnd('.', '?', '!');
+        }
+        if (Chance(0.2))
+        {
+            t = PickFrom(openers) + t;
+        }
+        if (Chance(closerChance))
+        {
+            t += PickFrom(closers);
+        }
+        return t;
+    }
+
     protected DateTimeOffset End => Context.Start + Context.Duration;
 
     protected T Pick<T>(IReadOnlyList<T> items) => items[Random.Next(items.Count)];

@@ -34,7 +34,6 @@ public abstract class HeldOut3Tenant : SimulatedTenant
 
     protected static ChatMessage Assistant(string text) => new("assistant", text);
 
-    protected T PickFrom<T>(params T[] items) => items[Random.Next(items.Length)];
 
 
     protected int Between(int lo, int hiInclusive) => Random.Next(lo, hiInclusive + 1);
@@ -46,31 +45,7 @@ public abstract class HeldOut3Tenant : SimulatedTenant
         return Chance(0.25) ? Casualise(text) : text;
     }
 
-    /// <summary>An Alpaca-style instruction, with its input when it has one.</summary>
-    protected string AlpacaAsk(InstructionItem item) =>
-        string.IsNullOrWhiteSpace(item.Input) ? item.Instruction : $"{item.Instruction}\n\n{item.Input}";
-
-    protected string Casualise(string text)
-    {
-        var t = text.Trim();
-        if (Chance(0.5) && t.Length > 1)
-        {
-            t = char.ToLowerInvariant(t[0]) + t[1..];
-        }
-        if (Chance(0.4))
-        {
-            t = t.TrimEnd('.', '?', '!');
-        }
-        if (Chance(0.2))
-        {
-            t = PickFrom("hey ", "hi, ", "quick q: ", "ok so ", "pls ", "") + t;
-        }
-        if (Chance(0.15))
-        {
-            t += PickFrom(" thx", " thanks!", " :)", " asap", "??");
-        }
-        return t;
-    }
+    protected string Casualise(string text) => Casualise(text, ["hey ", "hi, ", "quick q: ", "ok so ", "pls ", ""], 0.15, [" thx", " thanks!", " :)", " asap", "??"]);
 
     /// <summary>A harvest-pool prompt: Alpaca instruction, seed task, GSM8K question or a human-style request.</summary>
     protected string HarvestPrompt(out string sourceId)

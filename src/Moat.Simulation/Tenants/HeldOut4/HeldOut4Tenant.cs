@@ -56,7 +56,6 @@ public abstract class HeldOut4Tenant : SimulatedTenant
 
     protected double Uniform(double lo, double hi) => lo + (hi - lo) * Random.NextDouble();
 
-    protected T PickFrom<T>(params T[] items) => items[Random.Next(items.Length)];
 
     /// <summary>A log-normally distributed count: median <paramref name="median"/>, clamped to [min, max].</summary>
     protected int LogNormalCount(double median, double sigma, int min, int max)
@@ -87,30 +86,7 @@ public abstract class HeldOut4Tenant : SimulatedTenant
         return Chance(0.3) ? Casualise(text) : text;
     }
 
-    protected static string AlpacaAsk(InstructionItem item) =>
-        string.IsNullOrWhiteSpace(item.Input) ? item.Instruction : $"{item.Instruction}\n\n{item.Input}";
-
-    protected string Casualise(string text)
-    {
-        var t = text.Trim();
-        if (Chance(0.5) && t.Length > 1)
-        {
-            t = char.ToLowerInvariant(t[0]) + t[1..];
-        }
-        if (Chance(0.4))
-        {
-            t = t.TrimEnd('.', '?', '!');
-        }
-        if (Chance(0.2))
-        {
-            t = PickFrom("hey ", "hi so ", "question: ", "ok ", "can u help: ") + t;
-        }
-        if (Chance(0.12))
-        {
-            t += PickFrom(" thanks", " ty", " pls", "?", " :)");
-        }
-        return t;
-    }
+    protected string Casualise(string text) => Casualise(text, ["hey ", "hi so ", "question: ", "ok ", "can u help: "], 0.12, [" thanks", " ty", " pls", "?", " :)"]);
 
     /// <summary>A prompt of the kind a distiller wants answered: Alpaca instruction, seed task, GSM8K question, human request.</summary>
     protected string HarvestItem()
