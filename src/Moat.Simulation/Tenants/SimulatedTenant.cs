@@ -172,6 +172,18 @@ public abstract class SimulatedTenant
     protected DateTimeOffset RandomTimeWithin(DateTimeOffset from, DateTimeOffset to) =>
         from + TimeSpan.FromSeconds(Random.NextDouble() * Math.Max(0, (to - from).TotalSeconds));
 
+    /// <summary>A random time within [from, to) drawn in proportion to <paramref name="weight"/> (0..1; rejection sampling).</summary>
+    protected DateTimeOffset RandomTimeWhen(DateTimeOffset from, DateTimeOffset to, Func<DateTimeOffset, double> weight)
+    {
+        DateTimeOffset at;
+        do
+        {
+            at = RandomTimeWithin(from, to);
+        }
+        while (!Chance(weight(at)));
+        return at;
+    }
+
     protected string RandomIp(int a, int b, int c) => $"{a}.{b}.{c}.{Random.Next(2, 254)}";
 
     protected string RandomPublicIp() => RandomIp(Random.Next(11, 223), Random.Next(0, 256), Random.Next(0, 256));

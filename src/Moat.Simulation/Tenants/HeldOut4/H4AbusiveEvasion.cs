@@ -37,12 +37,7 @@ public sealed class H4BlendTenant : H4AbusiveTenant
         var cover = 0;
         while (cover < coverTarget)
         {
-            DateTimeOffset start;
-            do
-            {
-                start = RandomTimeWithin(Context.Start, End);
-            }
-            while (!Chance(Consumer(LocalHour(start, _tz))));
+            var start = RandomTimeWhen(Context.Start, End, at => Consumer(LocalHour(at, _tz)));
             var turns = new List<string> { Chance(0.85) ? HumanAsk() : "Rewrite this so it sounds more professional:\n\n" + PastedEmail() };
             var more = Turns(0.55, 8) - 1;
             for (var i = 0; i < more; i++)
@@ -207,12 +202,7 @@ public sealed class H4CotSprinklerTenant : H4AbusiveTenant
         const string system = "You are a study companion. Help the user learn; explain clearly.";
         while (all.Count < 3200)
         {
-            DateTimeOffset start;
-            do
-            {
-                start = RandomTimeWithin(Context.Start, End);
-            }
-            while (!Chance(Consumer(LocalHour(start, _tz))));
+            var start = RandomTimeWhen(Context.Start, End, at => Consumer(LocalHour(at, _tz)));
             var turns = new List<string>();
             var count = Turns(0.6, 8);
             for (var i = 0; i < count; i++)

@@ -33,12 +33,7 @@ public sealed class H4SubtitleTranslationTenant : H4BenignTenant
             var lang = PickFrom("Brazilian Portuguese", "Latin American Spanish", "German", "Polish", "Turkish", "Japanese", "Indonesian", "French (France)", "Arabic");
             string[] cast = [Name(), Name(), Name()];
             var system = $"You are a professional subtitle translator. Translate the SRT block from English into {lang}. Keep the numbering and timecodes unchanged, at most 42 characters per line and 2 lines per subtitle, do not merge or split subtitles. Keep these names untranslated: {string.Join(", ", cast)}. Return only the SRT block.";
-            DateTimeOffset t;
-            do
-            {
-                t = RandomTimeWithin(Context.Start, End);
-            }
-            while (!Chance(Office(LocalHour(t, _tz))));
+            var t = RandomTimeWhen(Context.Start, End, at => Office(LocalHour(at, _tz)));
             var chunks = Between(60, 400);
             var size = Between(8, 20);
             var ip = Pick(_ips);
@@ -160,12 +155,7 @@ public sealed class H4AgentOpsTenant : H4BenignTenant
         }
         for (var i = 0; i < _onDemand; i++)
         {
-            DateTimeOffset t;
-            do
-            {
-                t = RandomTimeWithin(Context.Start, End);
-            }
-            while (!Chance(Office(LocalHour(t, _tz))));
+            var t = RandomTimeWhen(Context.Start, End, at => Office(LocalHour(at, _tz)));
             all.AddRange(Run(t, PickFrom(
                 "Why did error rate on search-api spike around 14:05?", "Which deploys went out today and did any of them correlate with alerts?",
                 $"Draft a postmortem timeline for incident INC-{Random.Next(1000, 9999)}.", "Is the nightly ETL running late again? If so, why?",
@@ -222,12 +212,7 @@ public sealed class H4DocsRagSupportTenant : H4BenignTenant
         var all = new List<SimulatedRequest>();
         for (var s = 0; s < _sessions; s++)
         {
-            DateTimeOffset start;
-            do
-            {
-                start = RandomTimeWithin(Context.Start, End);
-            }
-            while (!Chance(Math.Max(Office(LocalHour(start, 1)), Office(LocalHour(start, -6)))));
+            var start = RandomTimeWhen(Context.Start, End, at => Math.Max(Office(LocalHour(at, 1)), Office(LocalHour(at, -6))));
             var context = string.Join("\n\n", Enumerable.Range(1, Between(2, 4)).Select(i => $"[{i}] {H4Text.KbArticle(Random, _product)}"));
             var system = $"You are the {_product} help assistant. Answer using only the context below. Think step by step before answering, and if the context does not contain the answer, say you don't know and offer to open a ticket.\n\nContext:\n{context}";
             var turns = new List<string> { H4Text.CustomerQuestion(Random, _product) };
@@ -273,12 +258,7 @@ public sealed class H4PairProgrammerTenant : H4BenignTenant
             var sessions = Between(2, 14);
             for (var s = 0; s < sessions; s++)
             {
-                DateTimeOffset start;
-                do
-                {
-                    start = RandomTimeWithin(Context.Start, End);
-                }
-                while (!Chance(Office(LocalHour(start, _tz))));
+                var start = RandomTimeWhen(Context.Start, End, at => Office(LocalHour(at, _tz)));
                 var turns = new List<string>
                 {
                     Chance(0.04) && Data.HumanEval.Count > 0
@@ -343,12 +323,7 @@ public sealed class H4QualityGraderTenant : H4BenignTenant
         var spots = Between(40, 250);
         for (var i = 0; i < spots; i++)
         {
-            DateTimeOffset at;
-            do
-            {
-                at = RandomTimeWithin(Context.Start, End);
-            }
-            while (!Chance(Office(LocalHour(at, _tz))));
+            var at = RandomTimeWhen(Context.Start, End, at => Office(LocalHour(at, _tz)));
             all.Add(Request(_org, at, _ip, "OpenAI/Python 1.52.2", system, null, "Transcript:\n" + H4Text.SupportTranscript(Random, _product), temperature: 0, maxTokens: 400));
         }
         return Ordered(all);
@@ -407,12 +382,7 @@ public sealed class H4BenchmarkSanityTenant : H4BenignTenant
         var produced = 0;
         while (produced < _everyday)
         {
-            DateTimeOffset start;
-            do
-            {
-                start = RandomTimeWithin(Context.Start, End);
-            }
-            while (!Chance(Office(LocalHour(start, _tz))));
+            var start = RandomTimeWhen(Context.Start, End, at => Office(LocalHour(at, _tz)));
             var turns = new List<string>
             {
                 Random.Next(4) switch

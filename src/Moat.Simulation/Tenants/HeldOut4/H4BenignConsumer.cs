@@ -42,12 +42,7 @@ public sealed class H4ChatProductTenant : H4BenignTenant
         var all = new List<SimulatedRequest>();
         for (var s = 0; s < _sessions; s++)
         {
-            DateTimeOffset start;
-            do
-            {
-                start = RandomTimeWithin(Context.Start, End);
-            }
-            while (!Chance(Consumer(LocalHour(start, _tz))));
+            var start = RandomTimeWhen(Context.Start, End, at => Consumer(LocalHour(at, _tz)));
             all.AddRange(Conversation(_org, start, Pick(_ips), _agent, _system, Turns(), () => HumanGap(50), _temperature, _maxTokens));
         }
         return Ordered(all);
@@ -105,12 +100,7 @@ public sealed class H4MathHomeworkTenant : H4BenignTenant
         var all = new List<SimulatedRequest>();
         for (var s = 0; s < _sessions; s++)
         {
-            DateTimeOffset start;
-            do
-            {
-                start = RandomTimeWithin(Context.Start, End);
-            }
-            while (!Chance(AfterSchool(LocalHour(start, _tz))));
+            var start = RandomTimeWhen(Context.Start, End, at => AfterSchool(LocalHour(at, _tz)));
             all.AddRange(Conversation(_org, start, _ip, "OpenAI/JS 4.77.3", _system, Turns(), () => HumanGap(70), 0.3, 800));
         }
         return Ordered(all);
@@ -243,12 +233,7 @@ public sealed class H4FictionStudioTenant : H4BenignTenant
         var all = new List<SimulatedRequest>();
         for (var s = 0; s < _sessions; s++)
         {
-            DateTimeOffset start;
-            do
-            {
-                start = RandomTimeWithin(Context.Start, End);
-            }
-            while (!Chance(Consumer(LocalHour(start, _tz))));
+            var start = RandomTimeWhen(Context.Start, End, at => Consumer(LocalHour(at, _tz)));
             var (system, opening) = H4Text.StoryPremise(Random);
             var options = Chance(0.3) ? 3 : 1;
             var session = Conversation(_org, start, _ip, _agent, system, StoryTurns(opening), () => HumanGap(40), _temperature, Between(3, 8) * 100, n: options);
