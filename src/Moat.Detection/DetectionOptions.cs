@@ -40,12 +40,13 @@ public sealed class DetectionOptions
     public int MaxOrgsPerLinkFeature { get; set; } = 16;
 
     /// <summary>
-    /// Replies remembered (fingerprints, all organisations together) to tell a conversation the gateway really had from
-    /// a history the client wrote: 16 bits per reply in two generations (the default holds 4 MB × 2 and remembers the
-    /// last 2–4 million replies).
+    /// Entries per generation of the served-reply filters (fingerprints, all organisations together) that tell a
+    /// conversation the gateway really had from a history the client wrote: a reply takes one entry, one that answered a
+    /// counted one-shot request up to seven; 16 bits per entry in two generations (the default holds 8 MB × 2 and
+    /// remembers the last 4–8 million entries: at least 570,000 replies, typically 2–4 million).
     /// </summary>
     [Range(1_000, 200_000_000)]
-    public int ServedReplyCapacity { get; set; } = 2_000_000;
+    public int ServedReplyCapacity { get; set; } = 4_000_000;
 
     /// <summary>
     /// Count earlier turns as a conversation only when this process served the assistant turn the client sends back.

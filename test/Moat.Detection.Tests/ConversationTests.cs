@@ -55,6 +55,33 @@ public sealed class ConversationTests
     }
 
     [Fact]
+    public void ServedReplies_OpeningsFillAGenerationByTheirEntries_FalseServedStaysRare()
+    {
+        // Every reply here answered a counted opening of the class with all five bits set: seven entries each. A generation
+        // of 1,000 entries holds ~143 of them; the filters never claim more than they can hold.
+        var replies = new ServedReplies(1_000);
+        var org = StableHash.Of("org");
+        var opening = new Opening(1, Opening.Classes - 1);
+        for (ulong i = 1; i <= 140; i++)
+        {
+            replies.Add(org, i, opening, At);
+        }
+        var falseServed = 0;
+        for (ulong i = 0; i < 20_000; i++)
+        {
+            falseServed += replies.Lookup(org, 1_000_000 + i).Served ? 1 : 0;
+        }
+        Assert.True(replies.Lookup(org, 1).Served);
+        Assert.True(falseServed < 20_000 * 0.01, $"{falseServed} of 20,000 never-served replies looked served");
+
+        for (ulong i = 200; i < 500; i++)
+        {
+            replies.Add(org, i, opening, At);
+        }
+        Assert.False(replies.Lookup(org, 1).Served); // two generations of entries later
+    }
+
+    [Fact]
     public void FabricatedHistory_IsNoCover_WhileRealConversationsAre()
     {
         // Two orgs send the same 1,200 cue-free questions with long answers. One wraps each in a history it wrote itself

@@ -4,8 +4,10 @@ namespace Moat.Detection.Sketches;
 
 /// <summary>
 /// "Did this organisation get this reply from us?" for reply fingerprints, across all organisations in fixed memory:
-/// two rotating Bloom filters sized from the capacity (16 bits and 4 probes per reply: about 0.2% false "served" at a
-/// full generation, never a false "not served" within one generation). A second key marks replies that answered a
+/// two rotating Bloom filters sized from the capacity (16 bits and 4 probes per entry: about 0.2% false "served" at a
+/// full generation, never a false "not served" within one generation). A reply takes one entry; a reply that answered a
+/// counted opening takes up to seven (its weight and the set bits of its class), and a generation rotates when its
+/// entries, not its replies, reach the capacity. A second key marks replies that answered a
 /// counted one-shot request (a conversation's opening) together with the weight that request added and its class, so its
 /// continuation can take exactly that weight back. Weights come from a small set (<see cref="Weights"/>); the key
 /// carries the weight's index, and one key per set bit the class number.
@@ -40,7 +42,7 @@ public sealed class ServedReplies
     public bool Remembers(DateTimeOffset at) =>
         (_previousSince ?? _currentSince) is { } since && at - since >= MinimumHorizon;
 
-    /// <param name="capacity">Replies remembered for sure (one generation); up to twice as many are remembered.</param>
+    /// <param name="capacity">Entries remembered for sure (one generation); up to twice as many are remembered.</param>
     public ServedReplies(int capacity)
     {
         _generation = Math.Max(1_000, capacity);
@@ -60,6 +62,7 @@ public sealed class ServedReplies
         _currentSince ??= at;
         var key = StableHash.Combine(orgKey, fingerprint);
         _filter.Set(key);
+        var entries = 1;
         if (opening.Weight > 0)
         {
             for (var b = 0; b < Opening.ClassBits; b++)
@@ -67,11 +70,15 @@ public sealed class ServedReplies
                 if ((opening.Class & (1 << b)) != 0)
                 {
                     _filter.Set(StableHash.Combine(key, ClassBitSalt + (ulong)b));
+                    entries++;
                 }
             }
             _filter.Set(StableHash.Combine(key, WeightSalt + (ulong)Nearest(opening.Weight)));
+            entries++;
         }
-        if (++_inserted >= _generation)
+        // A generation holds a number of entries, not of replies: an opening's marks fill the filter like replies do.
+        _inserted += entries;
+        if (_inserted >= _generation)
         {
             _filter.Rotate();
             _inserted = 0;
