@@ -73,9 +73,8 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
     {
         ArgumentNullException.ThrowIfNull(served);
         // Encoding is the expensive part and needs no lock, so concurrent adders overlap here.
-        var codes = WordSequencer.Encode(served.Text ?? string.Empty, _options.UsePrompt ? served.Prompt : null, _options.MaxWordsPerOutput);
+        var (codes, fingerprints) = Encode(served);
         var keys = WordSequencer.IndexKeys(codes);
-        var fingerprints = _options.UseShingles ? _fingerprinter.ForIndex(served.Text ?? string.Empty, _options.UsePrompt ? served.Prompt : null) : [];
         lock (_appendLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -96,6 +95,25 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
 
             if (writer.Length >= _options.MaxSegmentBytes) CloseActive();
         }
+    }
+
+    /// <summary>
+    /// The stored form of an output: its word codes and its fingerprints, both read from one normal form of the text
+    /// (and one of the prompt, when prompts are used).
+    /// </summary>
+    private (ushort[] Codes, uint[] Fingerprints) Encode(ServedText served)
+    {
+        using var normal = NormalForm.Of(served.Text ?? string.Empty);
+        var prompt = _options.UsePrompt ? served.Prompt : null;
+        if (string.IsNullOrEmpty(prompt))
+        {
+            return (WordSequencer.Encode(normal.Span, null, _options.MaxWordsPerOutput),
+                _options.UseShingles ? _fingerprinter.ForIndex(normal.Span) : []);
+        }
+
+        using var promptNormal = NormalForm.Of(prompt);
+        return (WordSequencer.Encode(normal.Span, WordSequencer.PromptWords(promptNormal.Span), _options.MaxWordsPerOutput),
+            _options.UseShingles ? _fingerprinter.ForIndex(normal.Span, promptNormal.Span) : []);
     }
 
     public void Flush()
@@ -167,9 +185,15 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
     private List<CandidateScore> ScoreCandidates(string text)
     {
         var output = new List<CandidateScore>();
-        var query = WordSequencer.Encode(text, null, int.MaxValue);
+        ushort[] query;
+        uint[] shingles;
+        using (var normal = NormalForm.Of(text))
+        {
+            query = WordSequencer.Encode(normal.Span, null, int.MaxValue);
+            shingles = _options.UseShingles ? _fingerprinter.ForQuery(normal.Span) : [];
+        }
+
         var keys = WordSequencer.QueryKeys(query);
-        var shingles = _options.UseShingles ? _fingerprinter.ForQuery(text) : [];
         if (keys.Length == 0 && shingles.Length == 0) return output;
 
         var cutoff = CutoffTicks();

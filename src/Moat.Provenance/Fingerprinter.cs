@@ -17,7 +17,14 @@ internal sealed class Fingerprinter(FingerprintSettings settings)
     /// <summary>Distinct fingerprints, sorted: what the index stores per served output.</summary>
     public uint[] ForIndex(string text)
     {
-        var sequence = ForQuery(text);
+        using var normal = NormalForm.Of(text);
+        return ForIndex(normal.Span);
+    }
+
+    /// <summary>Distinct sorted fingerprints of a normal form (with names kept).</summary>
+    public uint[] ForIndex(ReadOnlySpan<char> normal)
+    {
+        var sequence = ForQuery(normal);
         if (sequence.Length < 2) return sequence;
         Array.Sort(sequence);
         var distinct = 1;
@@ -36,9 +43,18 @@ internal sealed class Fingerprinter(FingerprintSettings settings)
     /// </summary>
     public uint[] ForIndex(string text, string? prompt)
     {
-        var own = ForIndex(text);
-        if (string.IsNullOrEmpty(prompt) || own.Length == 0) return own;
-        var promptFingerprints = new HashSet<uint>(ForQuery(prompt));
+        using var normal = NormalForm.Of(text);
+        if (string.IsNullOrEmpty(prompt)) return ForIndex(normal.Span);
+        using var promptNormal = NormalForm.Of(prompt);
+        return ForIndex(normal.Span, promptNormal.Span);
+    }
+
+    /// <summary><see cref="ForIndex(string, string?)"/> on normal forms already made (with names kept).</summary>
+    public uint[] ForIndex(ReadOnlySpan<char> normal, ReadOnlySpan<char> promptNormal)
+    {
+        var own = ForIndex(normal);
+        if (promptNormal.IsEmpty || own.Length == 0) return own;
+        var promptFingerprints = new HashSet<uint>(ForQuery(promptNormal));
         if (promptFingerprints.Count == 0) return own;
         var kept = 0;
         foreach (var fp in own)
@@ -52,17 +68,21 @@ internal sealed class Fingerprinter(FingerprintSettings settings)
     /// <summary>Fingerprints in text order, repeats kept: positions let search find which part of a passage matched.</summary>
     public uint[] ForQuery(string text)
     {
-        var normal = ArrayPool<char>.Shared.Rent(Math.Max(64, text.Length + 16));
-        var hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(16, text.Length / 3));
+        using var normal = NormalForm.Of(text);
+        return ForQuery(normal.Span);
+    }
+
+    /// <summary><see cref="ForQuery(string)"/> on a normal form already made (with names kept).</summary>
+    public uint[] ForQuery(ReadOnlySpan<char> normal)
+    {
+        var hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(16, normal.Length / 3));
         try
         {
-            var length = TextNormalizer.NormalizeInto(text, ref normal, keepNames: true);
-            var count = ShingleHashes(normal.AsSpan(0, length), ref hashes);
+            var count = ShingleHashes(normal, ref hashes);
             return Settings.WinnowingWindow > 0 ? Winnow(hashes.AsSpan(0, count)) : Sample(hashes.AsSpan(0, count));
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(normal);
             ArrayPool<ulong>.Shared.Return(hashes);
         }
     }

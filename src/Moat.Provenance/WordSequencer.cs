@@ -24,39 +24,39 @@ internal static class WordSequencer
     /// <summary>Codes of the content words of text, in order; words found in the prompt are flagged.</summary>
     public static ushort[] Encode(string text, string? prompt, int maxWords)
     {
-        HashSet<ushort>? promptWords = null;
-        if (!string.IsNullOrEmpty(prompt))
+        using var normal = NormalForm.Of(text);
+        if (string.IsNullOrEmpty(prompt)) return Encode(normal.Span, null, maxWords);
+        using var promptNormal = NormalForm.Of(prompt);
+        return Encode(normal.Span, PromptWords(promptNormal.Span), maxWords);
+    }
+
+    /// <summary>The word hashes (flags cleared) of a prompt's normal form: what <see cref="PromptFlag"/> marks.</summary>
+    public static HashSet<ushort> PromptWords(ReadOnlySpan<char> promptNormal)
+    {
+        var words = new HashSet<ushort>();
+        foreach (var code in Encode(promptNormal, null, int.MaxValue)) words.Add((ushort)(code & HashMask));
+        return words;
+    }
+
+    /// <summary>Codes of the content words of a normal form (with names kept), in order.</summary>
+    public static ushort[] Encode(ReadOnlySpan<char> span, HashSet<ushort>? promptWords, int maxWords)
+    {
+        var codes = new List<ushort>(span.Length / 8 + 4);
+        foreach (var range in span.Split(' '))
         {
-            promptWords = [];
-            foreach (var code in Encode(prompt, null, int.MaxValue)) promptWords.Add((ushort)(code & HashMask));
+            if (codes.Count >= maxWords) break;
+            var token = span[range];
+            if (token.IsEmpty || token[0] == '<') continue;
+            var isName = token[0] == TextNormalizer.NameMark;
+            if (isName) token = token[1..];
+            if (token.Length == 1 || StopWords.Contains(token)) continue;
+            var code = CodeOf(token);
+            if (isName) code |= NameFlag;
+            if (promptWords is not null && promptWords.Contains((ushort)(code & HashMask))) code |= PromptFlag;
+            codes.Add(code);
         }
 
-        var normal = ArrayPool<char>.Shared.Rent(Math.Max(64, text.Length + 16));
-        try
-        {
-            var length = TextNormalizer.NormalizeInto(text, ref normal, keepNames: true);
-            var span = normal.AsSpan(0, length);
-            var codes = new List<ushort>(length / 8 + 4);
-            foreach (var range in span.Split(' '))
-            {
-                if (codes.Count >= maxWords) break;
-                var token = span[range];
-                if (token.IsEmpty || token[0] == '<') continue;
-                var isName = token[0] == TextNormalizer.NameMark;
-                if (isName) token = token[1..];
-                if (token.Length == 1 || StopWords.Contains(token)) continue;
-                var code = CodeOf(token);
-                if (isName) code |= NameFlag;
-                if (promptWords is not null && promptWords.Contains((ushort)(code & HashMask))) code |= PromptFlag;
-                codes.Add(code);
-            }
-
-            return [.. codes];
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(normal);
-        }
+        return [.. codes];
     }
 
     public static ushort CodeOf(ReadOnlySpan<char> lowerToken) => (ushort)((TokenHash.Of(lowerToken) >> 50) & HashMask);

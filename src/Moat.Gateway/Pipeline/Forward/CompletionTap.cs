@@ -10,7 +10,7 @@ namespace Moat.Gateway.Pipeline.Forward;
 /// </summary>
 internal sealed class CompletionTap(ModelEndpoint endpoint)
 {
-    private StringBuilder?[] _choices = [];
+    private ChoiceText?[] _choices = [];
     private char[] _scratch = new char[256];
 
     /// <summary>The distinct finish reasons the upstream reported (for the trace); null until one arrives.</summary>
@@ -28,11 +28,14 @@ internal sealed class CompletionTap(ModelEndpoint endpoint)
             {
                 if (choice is { Length: > 0 })
                 {
-                    yield return choice.ToString();
+                    yield return choice.Text;
                 }
             }
         }
     }
+
+    /// <summary>The text of the first choice that has any (what detection fingerprints as the served reply).</summary>
+    public string? FirstText => Array.Find(_choices, c => c is { Length: > 0 })?.Text;
 
     public bool HasText => Array.Exists(_choices, c => c is { Length: > 0 });
 
@@ -226,6 +229,32 @@ internal sealed class CompletionTap(ModelEndpoint endpoint)
         {
             Array.Resize(ref _choices, index + 1);
         }
-        (_choices[index] ??= new StringBuilder()).Append(text);
+        (_choices[index] ??= new ChoiceText()).Append(text);
+    }
+
+    /// <summary>
+    /// The text of one choice: a buffered answer arrives in one piece and is kept as the one string settlement reads
+    /// (no builder, no second copy); a stream's deltas go into a builder, turned into a string once.
+    /// </summary>
+    private sealed class ChoiceText
+    {
+        private string? _text;
+        private StringBuilder? _builder;
+
+        public int Length => _builder?.Length ?? _text?.Length ?? 0;
+
+        public string Text => _text ??= _builder?.ToString() ?? string.Empty;
+
+        public void Append(ReadOnlySpan<char> piece)
+        {
+            if (_builder is null && _text is null)
+            {
+                _text = new string(piece);
+                return;
+            }
+            _builder ??= new StringBuilder(_text, Math.Max(256, (_text!.Length + piece.Length) * 2));
+            _builder.Append(piece);
+            _text = null;
+        }
     }
 }

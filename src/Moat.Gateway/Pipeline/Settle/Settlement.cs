@@ -124,7 +124,7 @@ internal sealed class Settlement(
                 PriorUserPrompt = request.PriorUserPrompt,
                 PriorReply = request.LastAssistantText,
                 PriorReplyFingerprint = ReplyFingerprint.Of(request.LastAssistantText),
-                ServedReplyFingerprint = outcome.Produced && call.Tap is { } served ? ReplyFingerprint.Of(served.Texts.FirstOrDefault()) : 0,
+                ServedReplyFingerprint = outcome.Produced && call.Tap is { } served ? ReplyFingerprint.Of(served.FirstText) : 0,
                 N = request.N,
                 Temperature = request.Temperature,
                 MaxTokens = request.RequestedCompletionTokens,
