@@ -15,43 +15,22 @@ internal sealed class EntryTable
     private byte[] _requestBytes = new byte[16 * 1024];
     private int _requestLength;
     private ulong[] _dropped = new ulong[16];
-    private ushort[] _codes = new ushort[64 * 1024];
-    private long _codeLength;
-    private uint[] _fingerprints = new uint[64 * 1024];
-    private long _fingerprintLength;
+    private readonly AppendArena<ushort> _codes = new();
+    private readonly AppendArena<uint> _fingerprints = new();
 
     public int Count { get; private set; }
 
     public int Live { get; private set; }
 
-    public long ArrayBytes => (long)_rows.Length * EntryRow.Bytes + _requestBytes.Length + _dropped.Length * 8L + _codes.Length * 2L + _fingerprints.Length * 4L;
+    public long ArrayBytes => (long)_rows.Length * EntryRow.Bytes + _requestBytes.Length + _dropped.Length * 8L + _codes.Bytes + _fingerprints.Bytes;
 
     /// <summary>Stored content-word codes of all entries.</summary>
-    public long CodeCount => _codeLength;
+    public long CodeCount => _codes.Count;
 
     public int Add(string orgId, string keyId, string model, ReadOnlySpan<byte> requestIdUtf8, long servedAtTicks, ReadOnlySpan<ushort> codes, ReadOnlySpan<uint> fingerprints)
     {
-        if (_fingerprintLength + fingerprints.Length > _fingerprints.Length)
-        {
-            var fpSize = Math.Max(_fingerprintLength + fingerprints.Length, _fingerprints.Length < (1 << 26) ? _fingerprints.Length * 2L : _fingerprints.Length + (_fingerprints.Length >> 1));
-            if (fpSize > Array.MaxLength) throw new InvalidOperationException("The provenance index is full.");
-            Array.Resize(ref _fingerprints, (int)fpSize);
-        }
-
-        var fingerprintOffset = (int)_fingerprintLength;
-        fingerprints.CopyTo(_fingerprints.AsSpan(fingerprintOffset));
-        _fingerprintLength += fingerprints.Length;
-
-        if (_codeLength + codes.Length > _codes.Length)
-        {
-            var size = Math.Max(_codeLength + codes.Length, _codes.Length < (1 << 26) ? _codes.Length * 2L : _codes.Length + (_codes.Length >> 1));
-            if (size > Array.MaxLength) throw new InvalidOperationException("The provenance index is full.");
-            Array.Resize(ref _codes, (int)size);
-        }
-
-        var codeOffset = (int)_codeLength;
-        codes.CopyTo(_codes.AsSpan(codeOffset));
-        _codeLength += codes.Length;
+        var fingerprintOffset = _fingerprints.Append(fingerprints);
+        var codeOffset = _codes.Append(codes);
         if (Count == _rows.Length) Array.Resize(ref _rows, _rows.Length * 2);
         if (_requestLength + requestIdUtf8.Length > _requestBytes.Length)
         {
@@ -76,14 +55,14 @@ internal sealed class EntryTable
     public ReadOnlySpan<ushort> CodesOf(int id)
     {
         ref readonly var row = ref _rows[id];
-        return _codes.AsSpan(row.CodeOffset, row.CodeLength);
+        return _codes.Get(row.CodeOffset, row.CodeLength);
     }
 
     /// <summary>The entry's shingle fingerprints (sorted, distinct; empty for entries loaded from v2 segments).</summary>
     public ReadOnlySpan<uint> FingerprintsOf(int id)
     {
         ref readonly var row = ref _rows[id];
-        return _fingerprints.AsSpan(row.FingerprintOffset, row.FingerprintLength);
+        return _fingerprints.Get(row.FingerprintOffset, row.FingerprintLength);
     }
 
     public long ServedAtTicks(int id) => _rows[id].ServedAtTicks;

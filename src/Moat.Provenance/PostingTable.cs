@@ -2,28 +2,26 @@ namespace Moat.Provenance;
 
 /// <summary>
 /// Inverted index from fingerprint to the entry ids that contain it: an open-addressing table of fingerprints whose
-/// slots head singly linked lists threaded through two flat int arrays, so 1M outputs cost a handful of large arrays
-/// rather than millions of small ones.
+/// slots head singly linked lists threaded through fixed-size chunks of nodes, so 1M outputs cost a few hundred large
+/// arrays rather than millions of small ones, and growing never copies (or leaves for the collector) the nodes already
+/// written: each posting costs its 8 bytes once.
 /// </summary>
 internal sealed class PostingTable
 {
     private uint[] _keys;
     private int[] _heads; // node index + 1; 0 marks an empty slot
     private int[] _lengths;
-    private int[] _nodeEntry;
-    private int[] _nodeNext; // node index + 1; 0 ends the list
+    private readonly NodeChunks _nodes = new();
     private int _nodeCount;
     private int _mask;
 
-    public PostingTable(int initialSlots = 1 << 16, int initialNodes = 1 << 16)
+    public PostingTable(int initialSlots = 1 << 16)
     {
         var slots = (int)BitOperationsRoundUp(initialSlots);
         _keys = new uint[slots];
         _heads = new int[slots];
         _lengths = new int[slots];
         _mask = slots - 1;
-        _nodeEntry = new int[initialNodes];
-        _nodeNext = new int[initialNodes];
     }
 
     public int Fingerprints { get; private set; }
@@ -31,18 +29,12 @@ internal sealed class PostingTable
     public long Postings => _nodeCount;
 
     /// <summary>Bytes held by the arrays, for the RAM report.</summary>
-    public long ArrayBytes => (long)_keys.Length * 12 + (long)_nodeEntry.Length * 8;
+    public long ArrayBytes => (long)_keys.Length * 12 + _nodes.Bytes;
 
     public void Add(uint fingerprint, int entryId)
     {
         if ((Fingerprints + 1) * 10L > _keys.Length * 7L) Grow();
-        if (_nodeCount == _nodeEntry.Length)
-        {
-            var size = _nodeEntry.Length < (1 << 24) ? _nodeEntry.Length * 2 : _nodeEntry.Length + (_nodeEntry.Length >> 1);
-            Array.Resize(ref _nodeEntry, size);
-            Array.Resize(ref _nodeNext, size);
-        }
-
+        if (_nodeCount == int.MaxValue) throw new InvalidOperationException("The provenance index is full.");
         var slot = FindSlot(fingerprint);
         if (_heads[slot] == 0)
         {
@@ -50,8 +42,7 @@ internal sealed class PostingTable
             Fingerprints++;
         }
 
-        _nodeEntry[_nodeCount] = entryId;
-        _nodeNext[_nodeCount] = _heads[slot];
+        _nodes.Set(_nodeCount, entryId, _heads[slot]);
         _nodeCount++;
         _heads[slot] = _nodeCount;
         _lengths[slot]++;
@@ -67,7 +58,7 @@ internal sealed class PostingTable
     public PostingEnumerator EntriesOf(uint fingerprint)
     {
         var slot = FindSlot(fingerprint);
-        return new PostingEnumerator(_nodeEntry, _nodeNext, _heads[slot]);
+        return new PostingEnumerator(_nodes, _heads[slot]);
     }
 
     private int FindSlot(uint fingerprint)
@@ -100,11 +91,50 @@ internal sealed class PostingTable
     private static uint BitOperationsRoundUp(int value) => System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, value));
 }
 
-/// <summary>Walks one posting list, newest entry first, without allocating.</summary>
-internal ref struct PostingEnumerator(int[] entries, int[] next, int head)
+/// <summary>
+/// The nodes of all posting lists: entry id and link (node index + 1; 0 ends the list) side by side, in chunks of
+/// <see cref="ChunkSize"/> nodes allocated as needed and never moved.
+/// </summary>
+internal sealed class NodeChunks
 {
-    private readonly int[] _entries = entries;
-    private readonly int[] _next = next;
+    public const int ChunkShift = 16;
+    public const int ChunkSize = 1 << ChunkShift;
+    private const int ChunkMask = ChunkSize - 1;
+
+    private int[]?[] _chunks = new int[]?[16];
+    private int _allocated;
+
+    public long Bytes => (long)_allocated * ChunkSize * 8;
+
+    public void Set(int node, int entry, int next)
+    {
+        var index = node >> ChunkShift;
+        if (index == _chunks.Length) Array.Resize(ref _chunks, _chunks.Length * 2);
+        var chunk = _chunks[index];
+        if (chunk is null)
+        {
+            chunk = _chunks[index] = new int[ChunkSize * 2];
+            _allocated++;
+        }
+
+        var at = (node & ChunkMask) * 2;
+        chunk[at] = entry;
+        chunk[at + 1] = next;
+    }
+
+    /// <summary>The entry id and the link of a node.</summary>
+    public (int Entry, int Next) Get(int node)
+    {
+        var chunk = _chunks[node >> ChunkShift]!;
+        var at = (node & ChunkMask) * 2;
+        return (chunk[at], chunk[at + 1]);
+    }
+}
+
+/// <summary>Walks one posting list, newest entry first, without allocating.</summary>
+internal ref struct PostingEnumerator(NodeChunks nodes, int head)
+{
+    private readonly NodeChunks _nodes = nodes;
     private int _node = head;
     private int _current;
 
@@ -113,8 +143,7 @@ internal ref struct PostingEnumerator(int[] entries, int[] next, int head)
     public bool MoveNext()
     {
         if (_node == 0) return false;
-        _current = _entries[_node - 1];
-        _node = _next[_node - 1];
+        (_current, _node) = _nodes.Get(_node - 1);
         return true;
     }
 

@@ -26,6 +26,11 @@ public static class GatewayTracing
 
     internal static Activity? StartForward(string model, string upstream)
     {
+        // The span name is built only when someone listens: with tracing off the request path allocates nothing here.
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
         var activity = Source.StartActivity("moat.forward " + model, ActivityKind.Client);
         activity?.SetTag("gen_ai.request.model", model);
         activity?.SetTag("server.address", upstream);

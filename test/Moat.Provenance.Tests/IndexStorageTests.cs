@@ -1,0 +1,72 @@
+using Moat.Provenance;
+using Xunit;
+
+namespace Moat.Provenance.Tests;
+
+/// <summary>
+/// The in-memory stores behind the index grow in chunks that are never moved: runs and posting lists read back exactly
+/// across chunk boundaries, with runs longer than a chunk and empty runs.
+/// </summary>
+public sealed class IndexStorageTests
+{
+    [Fact]
+    public void AppendArena_RunsReadBackAcrossChunks_OversizedAndEmptyRunsIncluded()
+    {
+        var arena = new AppendArena<uint>();
+        var random = new Random(7);
+        var stored = new List<(int Location, uint[] Run)>();
+        long total = 0;
+        while (total < 3L * AppendArena<uint>.ChunkSize)
+        {
+            var length = random.Next(10) == 0 ? 0 : random.Next(1, 5_000);
+            if (stored.Count == 40) length = AppendArena<uint>.ChunkSize + 123;
+            var run = new uint[length];
+            for (var i = 0; i < length; i++) run[i] = (uint)random.Next();
+            stored.Add((arena.Append(run), run));
+            total += length;
+        }
+
+        Assert.Equal(total, arena.Count);
+        Assert.True(arena.Bytes >= total * sizeof(uint));
+        foreach (var (location, run) in stored)
+        {
+            Assert.Equal(run, arena.Get(location, run.Length).ToArray());
+        }
+    }
+
+    [Fact]
+    public void PostingTable_ListsSpanningManyNodeChunks_ReadBackNewestFirst()
+    {
+        var table = new PostingTable(initialSlots: 16);
+        var expected = new Dictionary<uint, List<int>>();
+        var entries = 3 * NodeChunks.ChunkSize / 7;
+        for (var entry = 0; entry < entries; entry++)
+        {
+            for (uint k = 0; k < 7; k++)
+            {
+                var key = (uint)((entry % 97) * 7919 + k);
+                table.Add(key, entry);
+                (expected.TryGetValue(key, out var list) ? list : expected[key] = []).Add(entry);
+            }
+        }
+
+        Assert.Equal(entries * 7L, table.Postings);
+        Assert.Equal(expected.Count, table.Fingerprints);
+        foreach (var (key, list) in expected)
+        {
+            var read = new List<int>();
+            foreach (var id in table.EntriesOf(key)) read.Add(id);
+            list.Reverse();
+            Assert.Equal(list, read);
+            Assert.Equal(list.Count, table.LengthOf(key));
+        }
+        Assert.Empty(ReadAll(table, 0xDEADBEEF));
+    }
+
+    private static List<int> ReadAll(PostingTable table, uint key)
+    {
+        var read = new List<int>();
+        foreach (var id in table.EntriesOf(key)) read.Add(id);
+        return read;
+    }
+}
