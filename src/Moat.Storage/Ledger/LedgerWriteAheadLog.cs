@@ -55,7 +55,9 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
     private bool _dirty;
     private readonly FileStream _lock;
     private readonly Lock _gate = new();
-    private readonly SemaphoreSlim _signal = new(0);
+    // No spinning before the committer blocks: on a small machine a spinning waiter takes the core the request threads
+    // (and the appends it waits for) need. Set and reset only under _gate, together with _signalled.
+    private readonly ManualResetEventSlim _signal = new(initialState: false, spinCount: 0);
     private readonly Thread _committer;
 
     // Guarded by _gate: what the next pass writes.
@@ -267,7 +269,7 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
         if (!_signalled)
         {
             _signalled = true;
-            _signal.Release();
+            _signal.Set();
         }
     }
 
@@ -294,6 +296,7 @@ internal sealed partial class LedgerWriteAheadLog : IDisposable
             lock (_gate)
             {
                 _signalled = false;
+                _signal.Reset();
                 closing = _closing;
                 if (_abandoned)
                 {

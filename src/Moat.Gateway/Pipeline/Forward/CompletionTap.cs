@@ -11,7 +11,17 @@ namespace Moat.Gateway.Pipeline.Forward;
 internal sealed class CompletionTap(ModelEndpoint endpoint)
 {
     private ChoiceText?[] _choices = [];
-    private char[] _scratch = new char[256];
+    /// <summary>Largest unescape buffer a thread keeps between calls; a bigger one is left to the collector.</summary>
+    private const int MaxKeptScratch = 64 * 1024;
+
+    /// <summary>
+    /// One unescape buffer per thread: <see cref="Observe"/> runs start to end on one thread (nothing in it awaits), so
+    /// calls never share it, and no call allocates one.
+    /// </summary>
+    [ThreadStatic]
+    private static char[]? t_scratch;
+
+    private char[] _scratch = [];
 
     /// <summary>The distinct finish reasons the upstream reported (for the trace); null until one arrives.</summary>
     public List<string>? FinishReasons { get; private set; }
@@ -46,6 +56,8 @@ internal sealed class CompletionTap(ModelEndpoint endpoint)
         var usageSeen = false;
         var choicesSeen = 0;
         var choicesPresent = false;
+        _scratch = t_scratch ?? new char[1024];
+        t_scratch = null;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -76,6 +88,14 @@ internal sealed class CompletionTap(ModelEndpoint endpoint)
         {
             // A malformed upstream body is relayed as is; it just teaches us nothing.
             return false;
+        }
+        finally
+        {
+            if (_scratch.Length <= MaxKeptScratch)
+            {
+                t_scratch = _scratch;
+            }
+            _scratch = [];
         }
         return usageSeen && choicesPresent && choicesSeen == 0;
     }
