@@ -44,6 +44,9 @@ public sealed class DependencyRuleTests
     [Theory]
     [InlineData("Moat.Admin", "Moat.Gateway")]
     [InlineData("Moat.Admin", "Moat.Server")]
+    [InlineData("Moat.Admin", "Moat.Console")]
+    [InlineData("Moat.Console", "Moat.Gateway")]
+    [InlineData("Moat.Console", "Moat.Server")]
     public void ProjectReferences_Admin_DoesNotReferenceOtherSurfaces(string project, string forbidden)
     {
         Assert.DoesNotContain(forbidden, Graph.Projects[project].References);
@@ -54,6 +57,14 @@ public sealed class DependencyRuleTests
     {
         var referrers = Referrers("Moat.Server");
         Assert.True(referrers.IsSubsetOf(["Moat.Cli"]), $"Moat.Server is referenced by [{string.Join(", ", referrers)}]; only Moat.Cli may.");
+    }
+
+    /// <summary>ADR 0006: the console is mapped by the host and by nothing else.</summary>
+    [Fact]
+    public void ProjectReferences_Console_ReferencedOnlyByServer()
+    {
+        var referrers = Referrers("Moat.Console");
+        Assert.True(referrers.IsSubsetOf(["Moat.Server"]), $"Moat.Console is referenced by [{string.Join(", ", referrers)}]; only Moat.Server may.");
     }
 
     [Fact]

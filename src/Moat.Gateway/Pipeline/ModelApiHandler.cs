@@ -18,38 +18,18 @@ namespace Moat.Gateway.Pipeline;
 /// Authenticate → read the body → Admit → Limit → Forward (settling before the last byte) → Settle.
 /// Every stage is in memory; the ledger, provenance and detection hand-offs are bounded channels behind Settle.
 /// </summary>
-internal sealed class ModelApiHandler
+internal sealed class ModelApiHandler(
+    BearerAuthenticator authenticator,
+    Admission admission,
+    QuotaGate quota,
+    UpstreamForwarder forwarder,
+    Settlement settlement,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    ILogger<ModelApiHandler> logger)
 {
-    private readonly BearerAuthenticator _authenticator;
-    private readonly Admission _admission;
-    private readonly QuotaGate _quota;
-    private readonly UpstreamForwarder _forwarder;
-    private readonly Settlement _settlement;
-    private readonly GatewayOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<ModelApiHandler> _logger;
-    private readonly Func<GatewayCall, ValueTask> _settle;
-
-    public ModelApiHandler(
-        BearerAuthenticator authenticator,
-        Admission admission,
-        QuotaGate quota,
-        UpstreamForwarder forwarder,
-        Settlement settlement,
-        IOptions<GatewayOptions> options,
-        TimeProvider time,
-        ILogger<ModelApiHandler> logger)
-    {
-        _authenticator = authenticator;
-        _admission = admission;
-        _quota = quota;
-        _forwarder = forwarder;
-        _settlement = settlement;
-        _options = options.Value;
-        _time = time;
-        _logger = logger;
-        _settle = settlement.SettleAsync;
-    }
+    private readonly GatewayOptions _options = options.Value;
+    private readonly Func<GatewayCall, ValueTask> _settle = settlement.SettleAsync;
 
     /// <summary>Handles POST /v1/chat/completions, /v1/completions and /v1/embeddings.</summary>
     public Task HandleAsync(HttpContext context, ModelEndpoint endpoint) => RunAsync(context, endpoint, ForwardStagesAsync);
@@ -58,7 +38,7 @@ internal sealed class ModelApiHandler
     internal async Task RunAsync(HttpContext context, ModelEndpoint endpoint, Func<GatewayCall, Task> stages)
     {
         using var activity = GatewayTracing.StartCall(endpoint);
-        var call = new GatewayCall(context, endpoint, RequestIds.Next(), _time.GetUtcNow(), _time.GetTimestamp()) { Activity = activity };
+        var call = new GatewayCall(context, endpoint, RequestIds.Next(), time.GetUtcNow(), time.GetTimestamp()) { Activity = activity };
         context.Response.Headers["x-request-id"] = call.RequestId;
         activity?.SetTag("moat.request_id", call.RequestId);
         try
@@ -71,7 +51,7 @@ internal sealed class ModelApiHandler
         }
         catch (Exception ex)
         {
-            GatewayLog.Unhandled(_logger, call.RequestId, ex);
+            GatewayLog.Unhandled(logger, call.RequestId, ex);
             call.Fail(CallOutcome.Failed, OpenAiError.Internal());
             if (context.Response.HasStarted)
             {
@@ -79,7 +59,7 @@ internal sealed class ModelApiHandler
             }
         }
         // Settle first: the ledger holds the call before the client holds its answer, errors included.
-        await _settlement.SettleAsync(call).ConfigureAwait(false);
+        await settlement.SettleAsync(call).ConfigureAwait(false);
         if (call.PendingError is { } error && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             await OpenAiErrorWriter.WriteAsync(context, error, call.RetryAfter).ConfigureAwait(false);
@@ -92,7 +72,7 @@ internal sealed class ModelApiHandler
         Authentication authentication;
         using (GatewayTracing.StartStage("moat.authenticate"))
         {
-            authentication = _authenticator.Authenticate(call.Context.Request, call.StartedAt);
+            authentication = authenticator.Authenticate(call.Context.Request, call.StartedAt);
         }
         call.Key = authentication.Key;
         call.Activity?.SetTag("moat.org_id", authentication.Key?.OrgId);
@@ -102,7 +82,7 @@ internal sealed class ModelApiHandler
         }
         if (authentication.Key is { } key)
         {
-            await _quota.RefuseAsync(call, key, authentication.Refusal!).ConfigureAwait(false);
+            await quota.RefuseAsync(call, key, authentication.Refusal!).ConfigureAwait(false);
         }
         else
         {
@@ -121,7 +101,7 @@ internal sealed class ModelApiHandler
         var (body, readError) = await RequestBody.ReadAsync(call.Context, _options.MaxBodyBytes).ConfigureAwait(false);
         if (body is null)
         {
-            await _quota.RefuseAsync(call, key, readError!).ConfigureAwait(false);
+            await quota.RefuseAsync(call, key, readError!).ConfigureAwait(false);
             return;
         }
         using (body)
@@ -131,45 +111,26 @@ internal sealed class ModelApiHandler
             OpenAiError? refusal;
             using (GatewayTracing.StartStage("moat.admit"))
             {
-                (admitted, parsed, refusal) = _admission.Admit(body.Span, call.Endpoint, key);
+                (admitted, parsed, refusal) = admission.Admit(body.Span, call.Endpoint, key);
             }
             call.Parsed = parsed;
             call.Activity?.SetTag("gen_ai.request.model", parsed?.Model);
             if (admitted is null)
             {
-                await _quota.RefuseAsync(call, key, refusal!).ConfigureAwait(false);
+                await quota.RefuseAsync(call, key, refusal!).ConfigureAwait(false);
                 return;
             }
             call.Admitted = admitted;
             using (GatewayTracing.StartStage("moat.limit"))
             {
-                call.Lease = await _quota.AcquireAsync(call, key, admitted.Cost.Total).ConfigureAwait(false);
+                call.Lease = await quota.AcquireAsync(call, key, admitted.Cost.Total).ConfigureAwait(false);
             }
             if (call.Lease is null)
             {
                 return;
             }
             var upstreamBody = UpstreamRequestBody.Build(body.Memory, admitted);
-            await _forwarder.ForwardAsync(call, admitted, upstreamBody, _settle).ConfigureAwait(false);
+            await forwarder.ForwardAsync(call, admitted, upstreamBody, _settle).ConfigureAwait(false);
         }
-    }
-}
-
-/// <summary>
-/// Request ids: <c>req_</c> and 24 random hex digits from <see cref="Random.Shared"/> (per-thread xoshiro256**, seeded
-/// from the OS): 96 bits, so unique across replicas in practice, and no counter a customer could read the provider's
-/// traffic from. They are identifiers, not secrets (knowing one grants nothing), so they do not need a call into the
-/// system's cryptographic generator per request.
-/// </summary>
-internal static class RequestIds
-{
-    public static string Next()
-    {
-        Span<byte> bytes = stackalloc byte[12];
-        Random.Shared.NextBytes(bytes);
-        Span<char> id = stackalloc char[28];
-        "req_".CopyTo(id);
-        Convert.TryToHexStringLower(bytes, id[4..], out _);
-        return new string(id);
     }
 }
