@@ -27,6 +27,7 @@ port_yarp=$((PORT_BASE + 3))
 port_moat=$((PORT_BASE + 4))
 port_moat_default=$((PORT_BASE + 5))
 port_moat_memory=$((PORT_BASE + 6))
+port_moat_request=$((PORT_BASE + 7))
 
 out="$root/.build/bench"
 work="$(mktemp -d "${TMPDIR:-/tmp}/moat-load.XXXXXX")"
@@ -65,7 +66,7 @@ if ! command -v wrk >/dev/null || [[ -z "$nginx_bin" ]]; then
   nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 fi
 
-for port in "$port_upstream" "$port_nginx" "$port_yarp" "$port_moat" "$port_moat_default" "$port_moat_memory"; do
+for port in "$port_upstream" "$port_nginx" "$port_yarp" "$port_moat" "$port_moat_default" "$port_moat_memory" "$port_moat_request"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     log "port $port is already in use; choose another PORT_BASE"
     exit 1
@@ -158,14 +159,19 @@ start_moat() {
 start_moat "$port_moat" "Moat"
 start_moat "$port_moat_default" "Moat, detection off" "--Moat:Detection:Enabled=false"
 start_moat "$port_moat_memory" "Moat, ledger in memory" "--Moat:Ledger:Durability=Memory"
+# The request path with as little background work as the host allows: no detection, no provenance ingestion, the
+# ledger in memory (still written to SQLite in batches). What the background work costs on a shared machine.
+start_moat "$port_moat_request" "Moat, request path only" "--Moat:Ledger:Durability=Memory" "--Moat:Detection:Enabled=false" \
+  "--Moat:Provenance:Ingest=false"
 key="$(sed -n 's/^MOAT_BENCH_KEY=//p' "$work/moat-$port_moat.log" | head -1)"
 key_default="$(sed -n 's/^MOAT_BENCH_KEY=//p' "$work/moat-$port_moat_default.log" | head -1)"
 key_memory="$(sed -n 's/^MOAT_BENCH_KEY=//p' "$work/moat-$port_moat_memory.log" | head -1)"
+key_request="$(sed -n 's/^MOAT_BENCH_KEY=//p' "$work/moat-$port_moat_request.log" | head -1)"
 sinks="$(sed -n 's/^MOAT_BENCH_SINKS=//p' "$work/moat-$port_moat.log" | head -1)"
 
 # One request through Moat each way must succeed before anything is measured.
 check_body='{"model":"fake-model","messages":[{"role":"user","content":"ping"}]}'
-for check in "$port_moat|$key" "$port_moat_default|$key_default" "$port_moat_memory|$key_memory"; do
+for check in "$port_moat|$key" "$port_moat_default|$key_default" "$port_moat_memory|$key_memory" "$port_moat_request|$key_request"; do
   IFS='|' read -r port secret <<<"$check"
   curl -sf -o /dev/null -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' \
     -d "$check_body" "http://127.0.0.1:$port/v1/chat/completions" || { log "Moat on :$port refused the check request"; exit 1; }
@@ -180,15 +186,17 @@ targets=(
   "Moat|$port_moat|0"
   "Moat, detection off|$port_moat_default|0"
   "Moat, ledger in memory|$port_moat_memory|0"
+  "Moat, request path only|$port_moat_request|0"
   "upstream (direct), streaming|$port_upstream|1"
   "YARP forwarder, streaming|$port_yarp|1"
   "Moat, streaming|$port_moat|1"
 )
 
-is_moat() { [[ "$1" == "$port_moat" || "$1" == "$port_moat_default" || "$1" == "$port_moat_memory" ]]; }
+is_moat() { [[ "$1" == "$port_moat" || "$1" == "$port_moat_default" || "$1" == "$port_moat_memory" || "$1" == "$port_moat_request" ]]; }
 key_for() {
   if [[ "$1" == "$port_moat_default" ]]; then echo "$key_default"
   elif [[ "$1" == "$port_moat_memory" ]]; then echo "$key_memory"
+  elif [[ "$1" == "$port_moat_request" ]]; then echo "$key_request"
   else echo "$key"; fi
 }
 gc_stats() { curl -s "http://127.0.0.1:$1/_bench/gc"; }
@@ -305,6 +313,7 @@ table="$work/table.md"
   echo "| Moat with detection − without, added median latency | $(delta_ms "$moat_p50" "$(median "Moat, detection off" 4)") |"
   echo "| Moat (WAL ledger, the default) / Moat (ledger in memory), throughput | $(ratio "$moat_rps" "$(median "Moat, ledger in memory" 3)") |"
   echo "| Moat WAL − memory ledger, added median / p99 latency | $(delta_ms "$moat_p50" "$(median "Moat, ledger in memory" 4)") / $(delta_ms "$(median "Moat" 6)" "$(median "Moat, ledger in memory" 6)") |"
+  echo "| Moat, request path only / YARP throughput | $(ratio "$(median "Moat, request path only" 3)" "$yarp_rps") |"
   echo "| Moat / YARP throughput, streaming | $(ratio "$smoat_rps" "$syarp_rps") |"
   echo "| Moat − YARP added median latency, streaming | $(delta_ms "$smoat_p50" "$syarp_p50") |"
   echo

@@ -29,6 +29,12 @@ public static class ProvenanceServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<IProvenanceIndex>(sp =>
             new DiskProvenanceIndex(sp.GetRequiredService<IOptions<ProvenanceOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        // Moat:Provenance:Ingest=false: this process searches the index but adds nothing to it (a replica whose outputs
+        // are indexed elsewhere, or the load benchmark's request-path-only row). Search still works on what is on disk.
+        if (!configuration.GetValue(SectionName + ":Ingest", defaultValue: true))
+        {
+            return services;
+        }
         services.TryAddSingleton<ProvenanceIngestor>();
         services.AddSingleton<IServedOutputSink>(sp => sp.GetRequiredService<ProvenanceIngestor>());
         services.AddHostedService(sp => sp.GetRequiredService<ProvenanceIngestor>());

@@ -81,6 +81,28 @@ public sealed partial class ProvenanceTests
         Assert.Equal("no_match", unserved.GetProperty("verdict").GetString());
     }
 
+    /// <summary>A replica with Moat:Provenance:Ingest=false serves and searches, and adds nothing to the index.</summary>
+    [Fact]
+    public async Task IngestOff_ServedOutputsNotIndexed_SearchStillAnswers()
+    {
+        await using var host = await MoatTestHost.StartAsync(b =>
+        {
+            b.ConfigureUpstream = o => o.ReplayFile = ReplayFile;
+            b.Set("Moat:Provenance:Ingest", false);
+        });
+        Assert.Empty(host.Services.GetServices<Moat.Core.Signals.IServedOutputSink>());
+        var customer = await host.CreateCustomerAsync(name: "Gamma");
+        var record = Records()[1];
+        await host.OpenAi(customer.Secret).GetChatClient(MoatTestHost.Model).CompleteChatAsync([new UserChatMessage(record.Instruction)]);
+        using var admin = host.Http();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MoatTestHost.AdminToken);
+
+        var result = await SearchAsync(admin, Desensitise(record.Output, 80));
+
+        Assert.Equal("no_match", result.GetProperty("verdict").GetString());
+        Assert.Equal(0, host.Services.GetRequiredService<Moat.Provenance.IProvenanceIndex>().Count);
+    }
+
     private static async Task<JsonElement> SearchAsync(HttpClient admin, string text)
     {
         var response = await admin.PostAsJsonAsync("/admin/v1/provenance/search", new { text, limit = 5 });
