@@ -17,6 +17,7 @@ public static class GatewayEndpointRouteBuilderExtensions
     {
         var handler = endpoints.ServiceProvider.GetRequiredService<ModelApiHandler>();
         var models = endpoints.ServiceProvider.GetRequiredService<ModelsEndpoint>();
+        var time = endpoints.ServiceProvider.GetRequiredService<TimeProvider>();
         var v1 = endpoints.MapGroup("/v1").ExcludeFromDescription();
         v1.MapPost("/chat/completions", (HttpContext context) => handler.HandleAsync(context, ModelEndpoint.ChatCompletions));
         v1.MapPost("/completions", (HttpContext context) => handler.HandleAsync(context, ModelEndpoint.Completions));
@@ -26,7 +27,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         // Anything else under /v1 answers in the OpenAI error shape rather than an empty 404/405.
         v1.Map("/{**rest}", (HttpContext context) =>
         {
-            context.Response.Headers["x-request-id"] = RequestIds.Next();
+            context.Response.Headers["x-request-id"] = RequestIds.Next(time.GetUtcNow());
             return OpenAiErrorWriter.WriteAsync(context, OpenAiError.NotFound(context.Request.Path));
         });
         return endpoints;

@@ -38,7 +38,8 @@ internal sealed class ModelApiHandler(
     internal async Task RunAsync(HttpContext context, ModelEndpoint endpoint, Func<GatewayCall, Task> stages)
     {
         using var activity = GatewayTracing.StartCall(endpoint);
-        var call = new GatewayCall(context, endpoint, RequestIds.Next(), time.GetUtcNow(), time.GetTimestamp()) { Activity = activity };
+        var startedAt = time.GetUtcNow();
+        var call = new GatewayCall(context, endpoint, RequestIds.Next(startedAt), startedAt, time.GetTimestamp()) { Activity = activity };
         context.Response.Headers["x-request-id"] = call.RequestId;
         activity?.SetTag("moat.request_id", call.RequestId);
         try
