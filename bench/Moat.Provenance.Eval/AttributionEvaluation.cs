@@ -61,10 +61,9 @@ public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOption
                 _ => throw new InvalidOperationException($"the evaluation ranks with DiskProvenanceIndex internals; got {handle.GetType().Name}"),
             };
             var ingestSeconds = stopwatch.Elapsed.TotalSeconds;
-            var fpPerOutput = served.Average(s => (double)WordSequencer.Encode(s.Served.Text, options.UsePrompt ? s.Served.Prompt : null, options.MaxWordsPerOutput).Length);
-            var shinglesPerOutput = options.UseShingles
-                ? served.Average(s => (double)new Fingerprinter(options.FingerprintSettings()).ForIndex(s.Served.Text, options.UsePrompt ? s.Served.Prompt : null).Length)
-                : 0;
+            var stored = served.Select(s => index.Encode(s.Served)).ToList();
+            var fpPerOutput = stored.Average(s => (double)s.Codes.Length);
+            var shinglesPerOutput = options.UseShingles ? stored.Average(s => (double)s.Fingerprints.Length) : 0;
 
             var targets = served.Where(s => WordCount(s.Served.Text) >= MinWords && (!devOnly || s.IsDev)).ToList();
             var qualifyingDev = targets.Count(t => t.IsDev);

@@ -99,9 +99,9 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
 
     /// <summary>
     /// The stored form of an output: its word codes and its fingerprints, both read from one normal form of the text
-    /// (and one of the prompt, when prompts are used).
+    /// (and one of the prompt, when prompts are used). The evaluation reads its sizes from here too.
     /// </summary>
-    private (ushort[] Codes, uint[] Fingerprints) Encode(ServedText served)
+    internal (ushort[] Codes, uint[] Fingerprints) Encode(ServedText served)
     {
         using var normal = NormalForm.Of(served.Text ?? string.Empty);
         var prompt = _options.UsePrompt ? served.Prompt : null;

@@ -41,15 +41,6 @@ internal sealed class Fingerprinter(FingerprintSettings settings)
     /// prompt (the passage being summarised or translated) is shared with every other answer to it, so it is no evidence.
     /// Sampling is by hash value, so the prompt's sampled shingles are exactly the ones an output copying it would keep.
     /// </summary>
-    public uint[] ForIndex(string text, string? prompt)
-    {
-        using var normal = NormalForm.Of(text);
-        if (string.IsNullOrEmpty(prompt)) return ForIndex(normal.Span);
-        using var promptNormal = NormalForm.Of(prompt);
-        return ForIndex(normal.Span, promptNormal.Span);
-    }
-
-    /// <summary><see cref="ForIndex(string, string?)"/> on normal forms already made (with names kept).</summary>
     public uint[] ForIndex(ReadOnlySpan<char> normal, ReadOnlySpan<char> promptNormal)
     {
         var own = ForIndex(normal);

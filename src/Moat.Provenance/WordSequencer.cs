@@ -21,13 +21,11 @@ internal static class WordSequencer
     public const ushort PromptFlag = 0x8000;
     public const ushort SoftMask = NameFlag | PromptFlag;
 
-    /// <summary>Codes of the content words of text, in order; words found in the prompt are flagged.</summary>
-    public static ushort[] Encode(string text, string? prompt, int maxWords)
+    /// <summary>Codes of the content words of text, in order (a query's, or a test's: no prompt words to flag).</summary>
+    public static ushort[] Encode(string text, int maxWords)
     {
         using var normal = NormalForm.Of(text);
-        if (string.IsNullOrEmpty(prompt)) return Encode(normal.Span, null, maxWords);
-        using var promptNormal = NormalForm.Of(prompt);
-        return Encode(normal.Span, PromptWords(promptNormal.Span), maxWords);
+        return Encode(normal.Span, null, maxWords);
     }
 
     /// <summary>The word hashes (flags cleared) of a prompt's normal form: what <see cref="PromptFlag"/> marks.</summary>
@@ -38,7 +36,7 @@ internal static class WordSequencer
         return words;
     }
 
-    /// <summary>Codes of the content words of a normal form (with names kept), in order.</summary>
+    /// <summary>Codes of the content words of a normal form (with names kept), in order; words found in the prompt are flagged.</summary>
     public static ushort[] Encode(ReadOnlySpan<char> span, HashSet<ushort>? promptWords, int maxWords)
     {
         var codes = new List<ushort>(span.Length / 8 + 4);

@@ -324,7 +324,7 @@ public sealed class DiskProvenanceIndexTests : IDisposable
     public void Open_VersionTwoSegment_IsLoadedAndSearchedByAlignment()
     {
         var text = Fixtures.Served.First().Output;
-        var codes = WordSequencer.Encode(text, null, 2048);
+        var codes = WordSequencer.Encode(text, 2048);
         var file = new List<byte>("MOATPRV2"u8.ToArray());
         void Frame(byte[] payload)
         {

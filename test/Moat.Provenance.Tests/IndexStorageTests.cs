@@ -54,10 +54,8 @@ public sealed class IndexStorageTests
         Assert.Equal(expected.Count, table.Fingerprints);
         foreach (var (key, list) in expected)
         {
-            var read = new List<int>();
-            foreach (var id in table.EntriesOf(key)) read.Add(id);
             list.Reverse();
-            Assert.Equal(list, read);
+            Assert.Equal(list, ReadAll(table, key));
             Assert.Equal(list.Count, table.LengthOf(key));
         }
         Assert.Empty(ReadAll(table, 0xDEADBEEF));
