@@ -237,6 +237,8 @@ public sealed class BorrowedIndex(IProvenanceIndex inner) : IProvenanceIndex
 
     public ProvenanceResult Search(string text, int limit = 10) => inner.Search(text, limit);
 
+    public IReadOnlyList<ProvenanceMatch> Rank(string text, int limit, double minScore) => inner.Rank(text, limit, minScore);
+
     public void Dispose()
     {
     }

@@ -128,14 +128,17 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
     public ProvenanceResult Search(string text, int limit = 10)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var ranked = Rank(text, Math.Max(1, limit), _options.AttributionThreshold);
-        return ranked.Count == 0
-            ? new ProvenanceResult(ProvenanceResult.NoMatch, [])
-            : new ProvenanceResult(ProvenanceResult.Attributed, ranked);
+        var floor = Math.Min(_options.AttributionThreshold, _options.Scan.CountThreshold);
+        var ranked = Rank(text, Math.Max(1, limit), floor);
+        if (ranked.Count == 0) return new ProvenanceResult(ProvenanceResult.NoMatch, []);
+        var attributed = ranked.Where(m => m.Score >= _options.AttributionThreshold).ToList();
+        return attributed.Count > 0
+            ? new ProvenanceResult(ProvenanceResult.Attributed, attributed)
+            : new ProvenanceResult(ProvenanceResult.Inconclusive, []) { Candidates = ranked };
     }
 
     /// <summary>Verified candidates whose combined score is at least minScore, best first; the evaluation calls it with no floor.</summary>
-    internal List<ProvenanceMatch> Rank(string text, int limit, double minScore)
+    public IReadOnlyList<ProvenanceMatch> Rank(string text, int limit, double minScore)
     {
         var results = new List<ProvenanceMatch>();
         _gate.EnterReadLock();

@@ -97,6 +97,9 @@ public sealed class ProvenanceOptions
     /// <summary>Flag output words that also occur in <see cref="ServedText.Prompt"/> as non-evidence (on by default).</summary>
     public bool UsePrompt { get; set; } = true;
 
+    /// <summary>Dataset attribution (<c>POST /admin/v1/provenance/scan</c>): the null model's calibration and limits.</summary>
+    public Scan.ProvenanceScanOptions Scan { get; set; } = new();
+
     internal FingerprintSettings FingerprintSettings() => new(ShingleSize, SamplingModulus, SkipStopWords, WinnowingWindow);
 
     internal void Validate()
@@ -113,5 +116,6 @@ public sealed class ProvenanceOptions
         if (JumpPenalty < 0) throw new ArgumentOutOfRangeException(nameof(JumpPenalty), "JumpPenalty must not be negative.");
         if (MaxWordsPerOutput < 1) throw new ArgumentOutOfRangeException(nameof(MaxWordsPerOutput), "MaxWordsPerOutput must be at least 1.");
         if (MaxSegmentBytes < 4096) throw new ArgumentOutOfRangeException(nameof(MaxSegmentBytes), "MaxSegmentBytes must be at least 4096.");
+        Scan.Validate();
     }
 }

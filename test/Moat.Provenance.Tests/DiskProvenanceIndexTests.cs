@@ -59,14 +59,15 @@ public sealed class DiskProvenanceIndexTests : IDisposable
     }
 
     [Fact]
-    public void Search_OtherModelsAnswersToTheSameInstructions_NoMatch()
+    public void Search_OtherModelsAnswersToTheSameInstructions_NotAttributed()
     {
         using var index = Open();
         ServeFixtures(index);
         foreach (var answer in Fixtures.NeverServed)
         {
+            // Another model's answer to a served question may share enough to be "inconclusive" (never a named account).
             var result = index.Search(answer.Output);
-            Assert.Equal(ProvenanceResult.NoMatch, result.Verdict);
+            Assert.NotEqual(ProvenanceResult.Attributed, result.Verdict);
             Assert.Empty(result.Matches);
         }
     }
@@ -242,7 +243,9 @@ public sealed class DiskProvenanceIndexTests : IDisposable
             index.Add(TestData.Served(servedAnswer.Output, 1, 1));
             foreach (var other in Fixtures.NeverServed.Where(a => a.Id == id))
             {
-                Assert.Equal(ProvenanceResult.NoMatch, index.Search(other.Output).Verdict);
+                var result = index.Search(other.Output);
+                Assert.NotEqual(ProvenanceResult.Attributed, result.Verdict);
+                Assert.Empty(result.Matches);
             }
         }
     }

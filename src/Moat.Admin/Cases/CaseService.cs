@@ -58,6 +58,26 @@ public sealed class CaseService(
     }
 
     /// <summary>
+    /// Attaches evidence to a case (open or resolved): an <c>evidence</c> event with its payload, and an audit entry that
+    /// holds the payload's SHA-256, so the attached evidence cannot be altered later without the audit chain showing it.
+    /// </summary>
+    public async Task<CaseEntity> AttachEvidenceAsync(string caseId, string text, object payload, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        var investigation = await GetAsync(caseId, cancellationToken).ConfigureAwait(false);
+        var json = System.Text.Json.JsonSerializer.Serialize(payload, payload.GetType(), AdminJson.Options);
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)));
+        await audit.WriteAsync((write, _) =>
+        {
+            write.Db.CaseEvents.Add(enforcement.NewEvent(caseId, actor, CaseEventKind.Evidence, text, json));
+            write.Append(actor, AuditActions.CaseEvidence, investigation.OrgId, new { case_id = caseId, sha256 = digest });
+            return Task.FromResult(true);
+        }, cancellationToken).ConfigureAwait(false);
+        AdminLog.CaseChanged(logger, caseId, investigation.OrgId, "evidence", actor);
+        return await GetAsync(caseId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Closes an open case and brings the organisation to the matching state (unless it is there already). A
     /// <see cref="CaseVerdict.FalsePositive"/> verdict (only with a reinstatement) also allow-lists the organisation for
     /// <paramref name="allowListDays"/> days, in the same transaction.

@@ -52,4 +52,10 @@ internal static partial class AdminLog
 
     [LoggerMessage(EventId = 3031, Level = LogLevel.Error, Message = "Auditing failed sign-ins failed; the summaries are lost")]
     public static partial void SignInAuditFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3040, Level = LogLevel.Information, Message = "Provenance scan of {Passages} passages: {Verdict} (top account {TopOrgId}) in {Seconds:F1} s")]
+    public static partial void ProvenanceScanned(ILogger logger, long passages, string verdict, string topOrgId, double seconds);
+
+    [LoggerMessage(EventId = 3041, Level = LogLevel.Error, Message = "Provenance scan {ScanId} failed")]
+    public static partial void ProvenanceScanFailed(ILogger logger, string scanId, Exception exception);
 }

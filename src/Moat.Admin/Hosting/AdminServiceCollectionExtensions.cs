@@ -39,6 +39,7 @@ public static class AdminServiceCollectionExtensions
         services.TryAddSingleton<EnforcementService>();
         services.TryAddSingleton<AccessService>();
         services.TryAddSingleton<CaseService>();
+        services.TryAddSingleton<Moat.Admin.Provenance.ProvenanceScanService>();
         services.TryAddSingleton<AllowListService>();
         services.TryAddSingleton<PortalRateLimiter>();
         services.TryAddSingleton<SignInThrottle>();

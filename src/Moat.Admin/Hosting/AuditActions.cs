@@ -13,6 +13,7 @@ public static class AuditActions
     public const string KeyRevoke = "key.revoke";
     public const string CaseOpen = "case.open";
     public const string CaseNote = "case.note";
+    public const string CaseEvidence = "case.evidence";
     public const string CaseResolve = "case.resolve";
     public const string AdminLoginFailed = "admin.login_failed";
     public const string AllowListAdd = "detection.allow_list.add";

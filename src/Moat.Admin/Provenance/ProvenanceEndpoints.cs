@@ -1,28 +1,46 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using Moat.Admin.Api;
+using Moat.Admin.Cases;
 using Moat.Core.Errors;
 using Moat.Provenance;
 
 namespace Moat.Admin.Provenance;
 
-/// <summary>POST /admin/v1/provenance/search: which account was this passage served to?</summary>
+/// <summary>
+/// Provenance under /admin/v1/provenance: <c>search</c> (which account was this passage served to?) and <c>scan</c> (did
+/// this dataset come from one of our accounts?), with background scans, their HTML reports and attachment to cases.
+/// </summary>
 public static class ProvenanceEndpoints
 {
     private const int MaxTextChars = 1_000_000;
 
-    /// <summary>Maps the search route onto the (already authenticated) admin group.</summary>
+    /// <summary>Maps the provenance routes onto the (already authenticated) admin group.</summary>
     public static RouteGroupBuilder MapMoatProvenanceApi(this RouteGroupBuilder admin)
     {
         admin.MapPost("/provenance/search", SearchAsync)
             .WithName("SearchProvenance")
             .WithSummary("Attribute a passage to the organisation and key it was served to.");
+        admin.MapPost("/provenance/scan", ScanAsync)
+            .WithName("ScanDataset")
+            .WithSummary("Attribute a leaked dataset (JSON {passages}, or a JSON Lines, CSV or text upload) to accounts, with p-values.");
+        admin.MapPost("/provenance/scans", StartScanAsync)
+            .WithName("StartDatasetScan")
+            .WithSummary("Start a background dataset scan; poll GET /provenance/scans/{id} for progress and the result.");
+        admin.MapGet("/provenance/scans", ListScans);
+        admin.MapGet("/provenance/scans/{id}", GetScan);
+        admin.MapPost("/provenance/scans/{id}/cancel", CancelScan);
+        admin.MapGet("/provenance/scans/{id}/report", Report);
+        admin.MapPost("/provenance/scans/{id}/attach", AttachAsync);
         return admin;
     }
 
-    private static async Task<IResult> SearchAsync(HttpContext context, IProvenanceIndex index)
+    private static async Task<IResult> SearchAsync(HttpContext context, IProvenanceIndex index, ProvenanceScanService scans)
     {
         JsonElement body;
         try
@@ -52,19 +70,169 @@ public static class ProvenanceEndpoints
             }
         }
         var result = index.Search(text, limit);
+        var nullModel = scans.NullModel;
+        var best = result.Matches.Count > 0 ? result.Matches[0] : result.Candidates.Count > 0 ? result.Candidates[0] : null;
         return TypedResults.Json(new
         {
             verdict = result.Verdict,
-            matches = result.Matches.Select(m => new
-            {
-                org_id = m.OrgId,
-                key_id = m.KeyId,
-                request_id = m.RequestId,
-                model = m.Model,
-                served_at = m.ServedAt,
-                score = Math.Round(m.Score, 4),
-                matched_fraction = Math.Round(m.MatchedFraction, 4),
-            }),
+            matches = result.Matches.Select(m => MatchJson(m, nullModel)),
+            // Extensions: the best candidate's calibrated false-match probability, and an inconclusive search's candidates.
+            false_match_probability = best is null ? 1.0 : nullModel.FalseMatchProbability(best.Score),
+            candidates = result.Candidates.Select(m => MatchJson(m, nullModel)),
         });
+    }
+
+    private static object MatchJson(ProvenanceMatch m, Moat.Provenance.Scan.NullModel nullModel) => new
+    {
+        org_id = m.OrgId,
+        key_id = m.KeyId,
+        request_id = m.RequestId,
+        model = m.Model,
+        served_at = m.ServedAt,
+        score = Math.Round(m.Score, 4),
+        matched_fraction = Math.Round(m.MatchedFraction, 4),
+        false_match_probability = nullModel.FalseMatchProbability(m.Score),
+    };
+
+    /// <summary>Synchronous scan: answers with the result (the job stays readable, with its report, for a day).</summary>
+    private static async Task<IResult> ScanAsync(HttpContext context, ProvenanceScanService scans, CaseService cases)
+    {
+        var (spool, caseId) = await ReadDatasetAsync(context, scans).ConfigureAwait(false);
+        var job = scans.Start(spool, context.Request.Query["name"], AdminAuthFilter.ActorOf(context));
+        try
+        {
+            await job.Finished.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            scans.Cancel(job.Id);
+            throw;
+        }
+        if (job.Result is not { } result)
+        {
+            return new OpenAiError(StatusCodes.Status500InternalServerError, "scan_failed", "server_error", job.Error ?? "The scan failed.").AsResult();
+        }
+        if (caseId is not null)
+        {
+            await AttachToCaseAsync(job, caseId, context, cases).ConfigureAwait(false);
+        }
+        return TypedResults.Json(ScanJson.Result(result, job));
+    }
+
+    private static async Task<IResult> StartScanAsync(HttpContext context, ProvenanceScanService scans)
+    {
+        var (spool, _) = await ReadDatasetAsync(context, scans).ConfigureAwait(false);
+        var job = scans.Start(spool, context.Request.Query["name"], AdminAuthFilter.ActorOf(context));
+        return TypedResults.Json(ScanJson.Job(job), statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static IResult ListScans(ProvenanceScanService scans) =>
+        TypedResults.Json(new { data = scans.List().Select(j => ScanJson.Job(j, withResult: false)) });
+
+    private static IResult GetScan(string id, ProvenanceScanService scans) =>
+        TypedResults.Json(ScanJson.Job(scans.Get(id) ?? throw AdminApiException.NotFound("scan", id)));
+
+    private static IResult CancelScan(string id, ProvenanceScanService scans)
+    {
+        var job = scans.Get(id) ?? throw AdminApiException.NotFound("scan", id);
+        if (!scans.Cancel(id)) throw AdminApiException.Conflict($"Scan '{id}' has already finished ({job.Status}).");
+        return TypedResults.Json(ScanJson.Job(job, withResult: false));
+    }
+
+    private static IResult Report(string id, ProvenanceScanService scans, TimeProvider time)
+    {
+        var job = scans.Get(id) ?? throw AdminApiException.NotFound("scan", id);
+        if (job.Result is not { } result) throw AdminApiException.Conflict($"Scan '{id}' has no result yet ({job.Status}).");
+        return TypedResults.Content(ScanReport.Html(result, job.Name, job.Id, time.GetUtcNow()), "text/html; charset=utf-8");
+    }
+
+    private static async Task<IResult> AttachAsync(string id, HttpContext context, ProvenanceScanService scans, CaseService cases)
+    {
+        var job = scans.Get(id) ?? throw AdminApiException.NotFound("scan", id);
+        using var body = await JsonBody.ReadDocumentAsync(context.Request).ConfigureAwait(false);
+        if (!body.RootElement.TryGetProperty("case_id", out var caseElement) || caseElement.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(caseElement.GetString()))
+        {
+            throw AdminApiException.Invalid("'case_id' is required.", "case_id");
+        }
+        if (job.Result is null) throw AdminApiException.Conflict($"Scan '{id}' has no result yet ({job.Status}).");
+        var investigation = await AttachToCaseAsync(job, caseElement.GetString()!, context, cases).ConfigureAwait(false);
+        return TypedResults.Json(CaseResponse.From(investigation));
+    }
+
+    private static Task<Moat.Storage.Entities.CaseEntity> AttachToCaseAsync(ScanJob job, string caseId, HttpContext context, CaseService cases)
+    {
+        var result = job.Result!;
+        var top = result.Accounts.Count > 0 ? result.Accounts[0] : null;
+        var text = top is null
+            ? $"provenance scan {job.Id}: {result.Verdict}, no account reached the count threshold ({result.DistinctPassages} passages)"
+            : $"provenance scan {job.Id}: {result.Verdict}; {top.Passages} of {result.DistinctPassages} passages on {top.OrgId} (p = {top.PValue:G3})";
+        var payload = new
+        {
+            kind = "provenance_scan",
+            scan = ScanJson.Result(result, job),
+            report_html = ScanReport.Html(result, job.Name, job.Id, job.FinishedAt ?? DateTimeOffset.UtcNow),
+        };
+        return cases.AttachEvidenceAsync(caseId, text, payload, AdminAuthFilter.ActorOf(context), context.RequestAborted);
+    }
+
+    /// <summary>Reads the dataset (JSON body, an upload in the body, or one file of a multipart form) into a spool.</summary>
+    private static async Task<(PassageSpool Spool, string? CaseId)> ReadDatasetAsync(HttpContext context, ProvenanceScanService scans)
+    {
+        var request = context.Request;
+        var options = scans.Options;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = options.MaxUploadBytes;
+        string? caseId = request.Query["case_id"];
+        var column = (string?)request.Query["column"];
+        var spool = new PassageSpool(ProvenanceScanService.SpoolDirectory);
+        try
+        {
+            if (MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                await ReadMultipartAsync(request, media, spool, options.MaxUploadPassages, column).ConfigureAwait(false);
+            }
+            else
+            {
+                var format = PassageReader.FormatOf(request.ContentType, null)
+                    ?? throw AdminApiException.Invalid("Send application/json ({\"passages\": […]}), application/x-ndjson, text/csv, text/plain or a multipart/form-data file.");
+                var max = format == PassageReader.Format.Json ? options.MaxJsonPassages : options.MaxUploadPassages;
+                await PassageReader.ReadAsync(request.Body, format, spool, max, column, context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (BadHttpRequestException unreadable)
+        {
+            spool.Dispose();
+            throw new AdminApiException(RequestBodyErrors.From(unreadable, options.MaxUploadBytes));
+        }
+        catch
+        {
+            spool.Dispose();
+            throw;
+        }
+
+        if (spool.Count == 0)
+        {
+            spool.Dispose();
+            throw AdminApiException.Invalid("The dataset holds no passages.");
+        }
+        return (spool, string.IsNullOrWhiteSpace(caseId) ? null : caseId);
+    }
+
+    private static async Task ReadMultipartAsync(HttpRequest request, MediaTypeHeaderValue media, PassageSpool spool, int maxPassages, string? column)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value;
+        if (string.IsNullOrWhiteSpace(boundary)) throw AdminApiException.Invalid("The multipart body has no boundary.");
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
+        while (await reader.ReadNextSectionAsync(request.HttpContext.RequestAborted).ConfigureAwait(false) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition()) continue;
+            var fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value;
+            var format = PassageReader.FormatOf(Path.GetExtension(fileName ?? "") is { Length: > 0 } ? null : section.ContentType, fileName)
+                ?? PassageReader.FormatOf(section.ContentType, null)
+                ?? throw AdminApiException.Invalid($"Cannot tell the format of '{fileName}': name it .jsonl, .csv, .txt or .json.");
+            await PassageReader.ReadAsync(section.Body, format, spool, maxPassages, column, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        throw AdminApiException.Invalid("The multipart body holds no file.");
     }
 }

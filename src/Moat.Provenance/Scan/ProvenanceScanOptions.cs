@@ -1,0 +1,69 @@
+namespace Moat.Provenance.Scan;
+
+/// <summary>
+/// Settings of dataset attribution (<c>Moat:Provenance:Scan</c>). The calibration counts are measured by
+/// <c>bench/Moat.Provenance.Eval --datasets</c> on never-served answers of models held out of the index
+/// (docs/provenance-scan.md); an operator can re-measure them on their own index and set them here.
+/// </summary>
+public sealed class ProvenanceScanOptions
+{
+    /// <summary>A passage counts towards an account when its best match there scores at least this (below the search's attribution bar).</summary>
+    public double CountThreshold { get; set; } = 10.0;
+
+    /// <summary>Never-served passages that scored at least <see cref="CountThreshold"/> on some account in the calibration.</summary>
+    public long NullFalseMatches { get; set; } = 40;
+
+    /// <summary>Never-served passages searched in the calibration.</summary>
+    public long NullNegatives { get; set; } = 12_000;
+
+    /// <summary>The dataset verdict is "attributed" when some account's p-value is at most this.</summary>
+    public double Significance { get; set; } = 1e-6;
+
+    /// <summary>Matched examples kept per account.</summary>
+    public int MaxExamples { get; set; } = 20;
+
+    /// <summary>Candidates read per passage (each account's best unused served output counts).</summary>
+    public int CandidatesPerPassage { get; set; } = 20;
+
+    /// <summary>Passages accepted in one JSON body (<c>{"passages": […]}</c>).</summary>
+    public int MaxJsonPassages { get; set; } = 10_000;
+
+    /// <summary>Passages accepted in one uploaded file (JSONL, CSV or plain text).</summary>
+    public int MaxUploadPassages { get; set; } = 1_000_000;
+
+    /// <summary>Largest uploaded file (bytes) the scan routes read.</summary>
+    public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Passages are searched on this many threads (0: one per core).</summary>
+    public int Parallelism { get; set; }
+
+    /// <summary>
+    /// Per-passage false-match calibration: x of n never-served passages scored at least this much on some account. The
+    /// search reports the upper bound at the highest point a match reaches as its <c>false_match_probability</c>.
+    /// </summary>
+    public List<CalibrationPoint> FalseMatchCalibration { get; set; } = [];
+
+    internal void Validate()
+    {
+        if (CountThreshold <= 0) throw new ArgumentOutOfRangeException(nameof(CountThreshold), "Scan:CountThreshold must be positive.");
+        if (NullNegatives < 1) throw new ArgumentOutOfRangeException(nameof(NullNegatives), "Scan:NullNegatives must be at least 1.");
+        if (NullFalseMatches < 0 || NullFalseMatches > NullNegatives)
+        {
+            throw new ArgumentOutOfRangeException(nameof(NullFalseMatches), "Scan:NullFalseMatches must be between 0 and Scan:NullNegatives.");
+        }
+        if (Significance is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Significance), "Scan:Significance must be in (0, 1).");
+        if (MaxExamples < 1) throw new ArgumentOutOfRangeException(nameof(MaxExamples), "Scan:MaxExamples must be at least 1.");
+        if (CandidatesPerPassage < 1) throw new ArgumentOutOfRangeException(nameof(CandidatesPerPassage), "Scan:CandidatesPerPassage must be at least 1.");
+        if (MaxJsonPassages < 1) throw new ArgumentOutOfRangeException(nameof(MaxJsonPassages), "Scan:MaxJsonPassages must be at least 1.");
+        if (MaxUploadPassages < 1) throw new ArgumentOutOfRangeException(nameof(MaxUploadPassages), "Scan:MaxUploadPassages must be at least 1.");
+        if (MaxUploadBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxUploadBytes), "Scan:MaxUploadBytes must be at least 1024.");
+        if (Parallelism < 0) throw new ArgumentOutOfRangeException(nameof(Parallelism), "Scan:Parallelism must not be negative.");
+        foreach (var point in FalseMatchCalibration)
+        {
+            if (point.Negatives < 1 || point.FalseMatches < 0 || point.FalseMatches > point.Negatives)
+            {
+                throw new ArgumentOutOfRangeException(nameof(FalseMatchCalibration), "Scan:FalseMatchCalibration points need 0 <= FalseMatches <= Negatives and Negatives >= 1.");
+            }
+        }
+    }
+}
