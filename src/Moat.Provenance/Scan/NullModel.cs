@@ -22,7 +22,7 @@ public sealed class NullModel
         options.Validate();
         CountThreshold = options.CountThreshold;
         PassageRate = UpperBound(options.NullFalseMatches, options.NullNegatives);
-        _table = [.. options.FalseMatchCalibration.OrderBy(p => p.Score)];
+        _table = [.. options.EffectiveCalibration.OrderBy(p => p.Score)];
     }
 
     /// <summary>Per-passage score at or above which a passage counts towards an account.</summary>

@@ -41,7 +41,21 @@ public sealed class ProvenanceScanOptions
     /// Per-passage false-match calibration: x of n never-served passages scored at least this much on some account. The
     /// search reports the upper bound at the highest point a match reaches as its <c>false_match_probability</c>.
     /// </summary>
+    /// <remarks>Empty (the default): <see cref="DefaultCalibration"/>, measured by the evaluation. A configured table replaces it whole.</remarks>
     public List<CalibrationPoint> FalseMatchCalibration { get; set; } = [];
+
+    /// <summary>
+    /// The shipped per-passage calibration (bench/Moat.Provenance.Eval --datasets, dev split; docs/provenance-scan.md):
+    /// x of n never-served answers of held-out models scored at least the score on some account.
+    /// </summary>
+    public static IReadOnlyList<CalibrationPoint> DefaultCalibration { get; } =
+    [
+        new() { Score = 10, FalseMatches = 40, Negatives = 12_000 },
+        new() { Score = 24, FalseMatches = 4, Negatives = 12_000 },
+    ];
+
+    /// <summary>The calibration in force: the configured table, or <see cref="DefaultCalibration"/> when none is configured.</summary>
+    public IReadOnlyList<CalibrationPoint> EffectiveCalibration => FalseMatchCalibration.Count > 0 ? FalseMatchCalibration : DefaultCalibration;
 
     internal void Validate()
     {
@@ -58,7 +72,7 @@ public sealed class ProvenanceScanOptions
         if (MaxUploadPassages < 1) throw new ArgumentOutOfRangeException(nameof(MaxUploadPassages), "Scan:MaxUploadPassages must be at least 1.");
         if (MaxUploadBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxUploadBytes), "Scan:MaxUploadBytes must be at least 1024.");
         if (Parallelism < 0) throw new ArgumentOutOfRangeException(nameof(Parallelism), "Scan:Parallelism must not be negative.");
-        foreach (var point in FalseMatchCalibration)
+        foreach (var point in EffectiveCalibration)
         {
             if (point.Negatives < 1 || point.FalseMatches < 0 || point.FalseMatches > point.Negatives)
             {
