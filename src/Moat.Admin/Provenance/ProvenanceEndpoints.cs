@@ -19,6 +19,7 @@ namespace Moat.Admin.Provenance;
 public static class ProvenanceEndpoints
 {
     private const int MaxTextChars = 1_000_000;
+    private const long MaxJsonBytes = 256L * 1024 * 1024;
 
     /// <summary>Maps the provenance routes onto the (already authenticated) admin group.</summary>
     public static RouteGroupBuilder MapMoatProvenanceApi(this RouteGroupBuilder admin)
@@ -180,7 +181,10 @@ public static class ProvenanceEndpoints
     {
         var request = context.Request;
         var options = scans.Options;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = options.MaxUploadBytes;
+        // A JSON body is parsed whole (≤ 10,000 passages): it gets a smaller ceiling than a streamed upload.
+        var limit = PassageReader.FormatOf(request.ContentType, null) == PassageReader.Format.Json ? Math.Min(MaxJsonBytes, options.MaxUploadBytes) : options.MaxUploadBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
+        if (request.ContentLength > limit) throw new AdminApiException(OpenAiError.RequestTooLarge(limit));
         string? caseId = request.Query["case_id"];
         var column = (string?)request.Query["column"];
         var spool = new PassageSpool(ProvenanceScanService.SpoolDirectory);
@@ -201,7 +205,7 @@ public static class ProvenanceEndpoints
         catch (BadHttpRequestException unreadable)
         {
             spool.Dispose();
-            throw new AdminApiException(RequestBodyErrors.From(unreadable, options.MaxUploadBytes));
+            throw new AdminApiException(RequestBodyErrors.From(unreadable, limit));
         }
         catch
         {
