@@ -139,8 +139,13 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         await page.SignInAsync();
 
         await page.OpenAsync("provenance", "Provenance search");
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Scan a dataset" }).ClickAsync();
-        await page.Locator("[data-testid=scan-file] input[type=file]").SetInputFilesAsync(dataset);
+        // A click or a file chosen before the circuit is interactive (the page is prerendered) is lost: do it again.
+        await UntilAsync(
+            () => page.GetByRole(AriaRole.Tab, new() { Name = "Scan a dataset" }).ClickAsync(),
+            () => Expect(page.Locator("[data-testid=scan-start]")).ToBeVisibleAsync(new() { Timeout = 3_000 }));
+        await UntilAsync(
+            () => page.Locator("[data-testid=scan-file] input[type=file]").SetInputFilesAsync(dataset),
+            () => Expect(page.Locator("[data-testid=scan-file-name]")).ToContainTextAsync(Path.GetFileName(dataset), new() { Timeout = 3_000 }));
         await page.Locator("[data-testid=scan-name] input").FillAsync("forum dump");
         await page.Locator("[data-testid=scan-start]").ClickAsync();
 
@@ -307,5 +312,22 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         await Expect(page.Locator("[data-testid=org-name]")).ToBeVisibleAsync();
         await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         Assert.True(errors.Count == 0, "Browser console errors:\n" + string.Join("\n", errors));
+    }
+
+    /// <summary>Acts until the check passes (five tries).</summary>
+    private static async Task UntilAsync(Func<Task> act, Func<Task> check)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await act();
+            try
+            {
+                await check();
+                return;
+            }
+            catch (Exception missed) when (missed is PlaywrightException or TimeoutException && attempt < 5)
+            {
+            }
+        }
     }
 }
