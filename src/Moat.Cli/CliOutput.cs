@@ -31,6 +31,9 @@ public sealed class CliOutput
     /// <summary>True when a human can answer a prompt (standard input is a terminal).</summary>
     public bool IsInteractive { get; }
 
+    /// <summary>True when standard output is a terminal, so a progress bar may redraw it (never when piped or captured).</summary>
+    public bool IsTerminal { get; init; }
+
     /// <summary>The process console.</summary>
     public static CliOutput Terminal()
     {
@@ -40,7 +43,7 @@ public sealed class CliOutput
             // Piped into less, grep or a file: keep rows on one line (Spectre would assume 80 columns and wrap ids).
             console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns : 200;
         }
-        return new(System.Console.Out, System.Console.Error, !System.Console.IsInputRedirected, console);
+        return new(System.Console.Out, System.Console.Error, !System.Console.IsInputRedirected, console) { IsTerminal = !System.Console.IsOutputRedirected };
     }
 
     /// <summary>Plain, wide, non-interactive output into the given writers (for tests and pipes).</summary>

@@ -13,4 +13,7 @@ public static class ExitCodes
 
     /// <summary>The server or database could not be reached.</summary>
     public const int CannotConnect = 3;
+
+    /// <summary>Interrupted with Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }

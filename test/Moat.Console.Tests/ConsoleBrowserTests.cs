@@ -112,6 +112,61 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
     }
 
     [BrowserFact]
+    public async Task ProvenanceScan_UploadedJsonLinesOfServedAnswers_NamesTheOrganisationAndAttachesToItsCase()
+    {
+        var name = "Dataset Leaker " + Guid.NewGuid().ToString("n")[..6];
+        var (orgId, _, secret) = await Host.CreateCustomerAsync(name);
+        using var http = Host.Http();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", secret);
+        var lines = new List<string>();
+        foreach (var topic in new[] { "lighthouses", "salt marshes", "rope making", "tide tables", "ship biscuits" })
+        {
+            using var response = await http.PostAsJsonAsync("/v1/chat/completions", new
+            {
+                model = ConsoleTestHost.Model,
+                messages = new[] { new { role = "user", content = $"Write a long essay about {topic} ({orgId})." } },
+            });
+            response.EnsureSuccessStatusCode();
+            using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            lines.Add(JsonSerializer.Serialize(new { text = answer.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString() }));
+        }
+        await Host.Services.GetRequiredService<ProvenanceIngestor>().WhenIdleAsync();
+        var investigation = await Host.Services.GetRequiredService<Moat.Admin.Enforcement.EnforcementService>()
+            .OpenCaseAsync(orgId, "dataset found on a forum", "test", null, CancellationToken.None);
+        var dataset = Path.Combine(Path.GetTempPath(), $"leak-{Guid.NewGuid():n}.jsonl");
+        await File.WriteAllLinesAsync(dataset, lines);
+        var page = await fixture.NewPageAsync();
+        await page.SignInAsync();
+
+        await page.OpenAsync("provenance", "Provenance search");
+        // A click or a file chosen before the circuit is interactive (the page is prerendered) is lost: do it again.
+        await UntilAsync(
+            () => page.GetByRole(AriaRole.Tab, new() { Name = "Scan a dataset" }).ClickAsync(),
+            () => Expect(page.Locator("[data-testid=scan-start]")).ToBeVisibleAsync(new() { Timeout = 3_000 }));
+        await UntilAsync(
+            () => page.Locator("[data-testid=scan-file] input[type=file]").SetInputFilesAsync(dataset),
+            () => Expect(page.Locator("[data-testid=scan-file-name]")).ToContainTextAsync(Path.GetFileName(dataset), new() { Timeout = 3_000 }));
+        await page.Locator("[data-testid=scan-name] input").FillAsync("forum dump");
+        await page.Locator("[data-testid=scan-start]").ClickAsync();
+
+        await Expect(page.Locator("[data-testid=scan-verdict]")).ToHaveTextAsync("attributed");
+        await Expect(page.Locator("[data-testid=scan-accounts] tbody tr").First).ToContainTextAsync(orgId);
+        await Expect(page.Locator("[data-testid=scan-accounts] tbody tr").First).ToContainTextAsync(name);
+        var report = await page.Context.APIRequest.GetAsync(await page.Locator("[data-testid=scan-report]").GetAttributeAsync("href") is { } href
+            ? new Uri(Host.Console(), href).ToString() : throw new InvalidOperationException("no report link"));
+        Assert.Equal(200, report.Status);
+        Assert.Contains(orgId, await report.TextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync("provenance-scan");
+
+        await page.Locator("[data-testid=scan-attach]").ClickAsync();
+        await Expect(page.Locator("[data-testid=scan-attached]")).ToContainTextAsync(investigation.Id);
+        var attached = await Host.Services.GetRequiredService<Moat.Admin.Cases.CaseService>().GetAsync(investigation.Id, CancellationToken.None);
+        Assert.Contains(attached.Events, e => e.Kind == Moat.Storage.Entities.CaseEventKind.Evidence && e.Text.Contains("provenance scan", StringComparison.Ordinal));
+        await Expect(page.Locator("[data-testid=scan-list]")).ToContainTextAsync("forum dump");
+        File.Delete(dataset);
+    }
+
+    [BrowserFact]
     public async Task Provenance_PassageThatWasServed_IsAttributedToItsOrganisation()
     {
         var (orgId, _, secret) = await Host.CreateCustomerAsync("Provenance Test " + Guid.NewGuid().ToString("n")[..6]);
@@ -257,5 +312,22 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         await Expect(page.Locator("[data-testid=org-name]")).ToBeVisibleAsync();
         await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         Assert.True(errors.Count == 0, "Browser console errors:\n" + string.Join("\n", errors));
+    }
+
+    /// <summary>Acts until the check passes (five tries).</summary>
+    private static async Task UntilAsync(Func<Task> act, Func<Task> check)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await act();
+            try
+            {
+                await check();
+                return;
+            }
+            catch (Exception missed) when (missed is PlaywrightException or TimeoutException && attempt < 5)
+            {
+            }
+        }
     }
 }

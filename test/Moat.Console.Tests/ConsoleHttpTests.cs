@@ -23,6 +23,18 @@ public sealed class ConsoleHttpTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task ScanReport_WithoutSession_RedirectsToSignInEvenWithTheAdminToken()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Host.BaseUri };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", ConsoleTestHost.AdminToken);
+
+        using var response = await http.GetAsync("/console/provenance/scans/scan_0123/report");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/console/signin", response.Headers.Location!.AbsolutePath);
+    }
+
+    [Fact]
     public async Task SignInPage_IsServedWithoutSessionAndNotCached()
     {
         using var http = fixture.Host.Http();

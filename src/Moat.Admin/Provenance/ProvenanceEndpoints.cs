@@ -160,21 +160,8 @@ public static class ProvenanceEndpoints
         return TypedResults.Json(CaseResponse.From(investigation));
     }
 
-    private static Task<Moat.Storage.Entities.CaseEntity> AttachToCaseAsync(ScanJob job, string caseId, HttpContext context, CaseService cases)
-    {
-        var result = job.Result!;
-        var top = result.Accounts.Count > 0 ? result.Accounts[0] : null;
-        var text = top is null
-            ? $"provenance scan {job.Id}: {result.Verdict}, no account reached the count threshold ({result.DistinctPassages} passages)"
-            : $"provenance scan {job.Id}: {result.Verdict}; {top.Passages} of {result.DistinctPassages} passages on {top.OrgId} (p = {top.PValue:G3})";
-        var payload = new
-        {
-            kind = "provenance_scan",
-            scan = ScanJson.Result(result, job),
-            report_html = ScanReport.Html(result, job.Name, job.Id, job.FinishedAt ?? DateTimeOffset.UtcNow),
-        };
-        return cases.AttachEvidenceAsync(caseId, text, payload, AdminAuthFilter.ActorOf(context), context.RequestAborted);
-    }
+    private static Task<Moat.Storage.Entities.CaseEntity> AttachToCaseAsync(ScanJob job, string caseId, HttpContext context, CaseService cases) =>
+        ScanEvidence.AttachAsync(cases, job, caseId, AdminAuthFilter.ActorOf(context), context.RequestAborted);
 
     /// <summary>Reads the dataset (JSON body, an upload in the body, or one file of a multipart form) into a spool.</summary>
     private static async Task<(PassageSpool Spool, string? CaseId)> ReadDatasetAsync(HttpContext context, ProvenanceScanService scans)

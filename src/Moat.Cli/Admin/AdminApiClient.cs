@@ -18,6 +18,8 @@ internal sealed class AdminApiClient : IDisposable
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
+
     private readonly HttpClient _http;
 
     public AdminApiClient(Uri baseUrl, string? token, string? actor, HttpMessageHandler? handler = null)
@@ -25,7 +27,8 @@ internal sealed class AdminApiClient : IDisposable
         BaseUrl = baseUrl;
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.BaseAddress = baseUrl;
-        _http.Timeout = TimeSpan.FromSeconds(60);
+        // Each request sets its own deadline (an upload's grows with the file), so the client's own is off.
+        _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("moat-cli");
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (!string.IsNullOrEmpty(token))
@@ -55,45 +58,75 @@ internal sealed class AdminApiClient : IDisposable
     /// <summary>Escapes one path segment (an id or a name typed by the user).</summary>
     public static string Segment(string value) => Uri.EscapeDataString(value);
 
-    private async Task<AdminResponse> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    /// <summary>Streams <paramref name="content"/> (an upload) to the server; the deadline grows with its length.</summary>
+    public Task<AdminResponse> PostContentAsync(string path, HttpContent content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
-        if (body is not null)
+        var megabytes = (content.Headers.ContentLength ?? 0) / (1024.0 * 1024.0);
+        return SendAsync(HttpMethod.Post, path, content, RequestTimeout + TimeSpan.FromSeconds(megabytes), cancellationToken);
+    }
+
+    /// <summary>A GET whose answer is not JSON (an HTML report): the body as text.</summary>
+    public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        var (_, text) = await SendRawAsync(HttpMethod.Get, path, content: null, RequestTimeout, cancellationToken).ConfigureAwait(false);
+        return text;
+    }
+
+    private Task<AdminResponse> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
+        SendAsync(method, path, body is null ? null : new StringContent(JsonSerializer.Serialize(body, BodyJson), Encoding.UTF8, "application/json"), RequestTimeout, cancellationToken);
+
+    private async Task<AdminResponse> SendAsync(HttpMethod method, string path, HttpContent? content, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (status, text) = await SendRawAsync(method, path, content, timeout, cancellationToken).ConfigureAwait(false);
+        try
         {
-            request.Content = new StringContent(JsonSerializer.Serialize(body, BodyJson), Encoding.UTF8, "application/json");
+            return new AdminResponse(text, JsonDocument.Parse(text.Length == 0 ? "{}" : text).RootElement.Clone());
         }
+        catch (JsonException)
+        {
+            throw new AdminApiException(status, "invalid_response", $"the server at {BaseUrl} did not answer with JSON (is this a Moat server?)");
+        }
+    }
+
+    private async Task<(HttpStatusCode Status, string Text)> SendRawAsync(HttpMethod method, string path, HttpContent? content, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await _http.SendAsync(request, deadline.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (e.StatusCode is null)
         {
             throw new AdminConnectionException(BaseUrl, Reason(e), e);
         }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new AdminConnectionException(BaseUrl, $"no answer within {_http.Timeout.TotalSeconds:0} s", e);
+            throw new AdminConnectionException(BaseUrl, $"no answer within {timeout.TotalSeconds:0} s", e);
         }
         using (response)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            string text;
+            try
+            {
+                text = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new AdminConnectionException(BaseUrl, $"no answer within {timeout.TotalSeconds:0} s", e);
+            }
             if (!response.IsSuccessStatusCode)
             {
                 throw AdminApiException.From(response.StatusCode, text);
             }
-            try
-            {
-                return new AdminResponse(text, JsonDocument.Parse(text.Length == 0 ? "{}" : text).RootElement.Clone());
-            }
-            catch (JsonException)
-            {
-                throw new AdminApiException(response.StatusCode, "invalid_response", $"the server at {BaseUrl} did not answer with JSON (is this a Moat server?)");
-            }
+            return (response.StatusCode, text);
         }
     }
 
-    private static string QueryString((string Name, string? Value)[] query)
+    /// <summary>"?a=1&amp;b=2" from the pairs whose value is not empty (escaped), or "".</summary>
+    public static string QueryString(params (string Name, string? Value)[] query)
     {
         var builder = new StringBuilder();
         foreach (var (name, value) in query)

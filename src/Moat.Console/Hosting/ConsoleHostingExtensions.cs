@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moat.Admin.Hosting;
+using Moat.Admin.Provenance;
 using Moat.Admin.SignIn;
 using Moat.Core.Access;
 using Moat.WebConsole.Components;
@@ -71,6 +72,7 @@ public static class ConsoleHostingExtensions
                 endpoints.MapGet("/_assets/{name}", (string name, ConsoleAssets assets) => assets.Serve(name)).AllowAnonymous();
                 endpoints.MapPost("/account/signin", SignInAsync).AllowAnonymous();
                 endpoints.MapPost("/account/signout", (Delegate)SignOutAsync).RequireAuthorization(ConsoleAuthentication.Policy);
+                endpoints.MapGet("/provenance/scans/{id}/report", ScanReportPage).RequireAuthorization(ConsoleAuthentication.Policy);
                 endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode();
             });
         });
@@ -115,6 +117,16 @@ public static class ConsoleHostingExtensions
         await audit.AppendAsync(actor, SignInAction, "console", new { client_ip = clientIp }, CancellationToken.None).ConfigureAwait(false);
         ConsoleLog.SignedIn(logger, actor, clientIp);
         return TypedResults.Redirect(SafeReturnUrl(returnUrl));
+    }
+
+    /// <summary>A dataset scan's HTML report for the page's "Download report" (the admin API's route wants the admin token).</summary>
+    private static IResult ScanReportPage(string id, ProvenanceScanService scans, TimeProvider time)
+    {
+        if (scans.Get(id) is not { Result: { } result } job)
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.Content(ScanReport.Html(result, job.Name, job.Id, time.GetUtcNow()), "text/html; charset=utf-8");
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http)
