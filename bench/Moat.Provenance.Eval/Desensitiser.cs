@@ -111,6 +111,35 @@ public sealed partial class Desensitiser(IReadOnlyList<string> vocabulary)
         return string.Join('\n', lines);
     }
 
+    /// <summary>Each word, with the given probability, is replaced by a synonym or another common corpus word; none is deleted.</summary>
+    public string SubstituteWords(string text, double share, Random random) => MapWords(text, w => random.NextDouble() < share ? Substitute(w, random) : w);
+
+    /// <summary>Each word, with the given probability, is deleted; the rest are kept as they are.</summary>
+    public static string DeleteWords(string text, double share, Random random) => MapWords(text, w => random.NextDouble() < share ? null : w);
+
+    /// <summary>The words [offset, offset + words) of the text, joined by single spaces (a window a dataset might quote).</summary>
+    public static string Window(string text, int offset, int words) =>
+        string.Join(' ', text.Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Skip(offset).Take(words));
+
+    private static string MapWords(string text, Func<string, string?> map)
+    {
+        var lines = text.Split('\n');
+        for (var l = 0; l < lines.Length; l++)
+        {
+            var kept = new List<string>();
+            foreach (var word in lines[l].Split(' '))
+            {
+                if (word.Length == 0) { kept.Add(word); continue; }
+                var mapped = map(word);
+                if (mapped is not null) kept.Add(mapped);
+            }
+
+            lines[l] = string.Join(' ', kept);
+        }
+
+        return string.Join('\n', lines);
+    }
+
     private string Substitute(string word, Random random)
     {
         var core = word.Trim(',', '.', ';', ':', '!', '?', '"', '(', ')', '*');

@@ -12,6 +12,9 @@ var debug = false;
 var ablate = false;
 var calibrate = false;
 var throughGateway = false;
+var datasets = false;
+var quick = false;
+var scanScale = 0;
 var limit = int.MaxValue;
 var only = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -27,9 +30,12 @@ for (var i = 0; i < args.Length; i++)
         case "--calibrate": calibrate = true; break;
         case "--only": only.Add(args[++i]); break;
         case "--through-gateway": throughGateway = true; break;
+        case "--datasets": datasets = true; break;
+        case "--quick": quick = true; break;
+        case "--scan-scale": scanScale = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--limit": limit = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'. usage: [--data DIR] [--out FILE.md] [--sweep] [--scale N] [--ablate] [--calibrate] [--only NAME] [--through-gateway [--limit N]] [--debug]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'. usage: [--data DIR] [--out FILE.md] [--sweep] [--scale N] [--ablate] [--calibrate] [--only NAME] [--through-gateway [--limit N]] [--datasets [--quick] [--scan-scale N]] [--debug]");
             return 2;
     }
 }
@@ -40,6 +46,16 @@ if (!File.Exists(Path.Combine(data, "outputs", "alpaca_eval_dev.jsonl")))
 {
     Console.Error.WriteLine($"no corpus under '{data}' (expected outputs/alpaca_eval_dev.jsonl); pass --data");
     return 2;
+}
+
+if (datasets)
+{
+    output ??= Path.Combine(root, "docs", "provenance-scan-eval.md");
+    var report = new DatasetEvaluation(data, quick, scanScale).Run();
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+    await File.WriteAllTextAsync(output, report);
+    Console.WriteLine(report);
+    return 0;
 }
 
 var corpus = new AlpacaCorpus(data);
