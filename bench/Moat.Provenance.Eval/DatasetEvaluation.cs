@@ -35,7 +35,8 @@ public sealed class DatasetEvaluation(string dataDirectory, bool quick, int scan
 
     private sealed record Positive(ServedRecord Record, string[] Texts);
 
-    private sealed record Negative(string Text, string Kind, string Generator, bool IsDev);
+    /// <summary>A never-served passage; <see cref="Source"/> numbers the answer it was cut from (its windows and variants share it).</summary>
+    private sealed record Negative(string Text, string Kind, string Generator, bool IsDev, int Source);
 
     private sealed record Trial(int K, string Transform, bool IsDev, bool Attributed, double TruthP, bool TruthFirst)
     {
@@ -87,20 +88,25 @@ public sealed class DatasetEvaluation(string dataDirectory, bool quick, int scan
 
             for (var i = 0; i < positives.Count; i++) HeadlineTruth[positives[i].Record.Served.RequestId] = positiveTruth[i][Array.IndexOf(Transforms, Headline)];
             var roc = Roc(positives, negatives, negativeTop, positiveTruth);
-            var choice = Choose(roc, s => DevPower(cache, s, roc, negatives, positives));
+            var devNegatives = Enumerable.Range(0, negatives.Count).Where(i => negatives[i].IsDev).ToList();
+            var devTop = devNegatives.Select(i => negativeTop[i]).ToArray();
+            var devList = devNegatives.Select(i => negatives[i]).ToList();
+            var choice = Choose(roc, s => DevPower(cache, s, Effective(devList, devTop, s), negatives, positives));
             Log($"chosen count threshold {choice.Score} (dev {choice.DevFalse} / {choice.DevNegatives})");
 
             // The threshold is chosen on dev; the shipped null rate pools dev and test negatives at it (test is reported
             // separately in the ROC table first): dev alone did not bound the test rate (docs/provenance-scan-eval.md).
-            var testAtChoice = roc.Single(r => !r.IsDev && r.Score == choice.Score);
+            // Both are counted per source answer's worth: an answer's windows and variants are not independent draws, so the
+            // Clopper-Pearson bound is taken over as many trials as there are source answers (the design effect at its worst).
+            var (nullFalse, nullNegatives) = Effective(negatives, negativeTop, choice.Score);
             var scanOptions = new ProvenanceScanOptions
             {
                 CountThreshold = choice.Score,
-                NullFalseMatches = choice.DevFalse + testAtChoice.False,
-                NullNegatives = choice.DevNegatives + testAtChoice.Negatives,
+                NullFalseMatches = nullFalse,
+                NullNegatives = nullNegatives,
                 Significance = Significance,
                 Parallelism = 1,
-                FalseMatchCalibration = [.. CalibrationGrid.Select(s => new CalibrationPoint { Score = s, FalseMatches = FalseCount(negatives, negativeTop, true, s), Negatives = negatives.Count(n => n.IsDev) })],
+                FalseMatchCalibration = [.. CalibrationGrid.Select(s => Effective(negatives, negativeTop, s)).Zip(CalibrationGrid, (e, s) => new CalibrationPoint { Score = s, FalseMatches = e.False, Negatives = e.Negatives })],
             };
 
             var trialClock = Stopwatch.StartNew();
@@ -173,14 +179,14 @@ public sealed class DatasetEvaluation(string dataDirectory, bool quick, int scan
                 perModel[key] = perModel.GetValueOrDefault(key) + 1;
             }
 
-            list.Add(new Negative(u.Text, "full", u.Generator, u.IsDev));
+            list.Add(new Negative(u.Text, "full", u.Generator, u.IsDev, i));
             for (var w = 0; w < MaxWindows && (w + 1) * 50 <= words; w++)
             {
-                list.Add(new Negative(Desensitiser.Window(u.Text, w * 50, 50), "window-50w", u.Generator, u.IsDev));
+                list.Add(new Negative(Desensitiser.Window(u.Text, w * 50, 50), "window-50w", u.Generator, u.IsDev, i));
             }
 
-            list.Add(new Negative(Desensitiser.Reformat(u.Text, new Random(i * 17 + 1)), "reformatted", u.Generator, u.IsDev));
-            list.Add(new Negative(desensitiser.SubstituteWords(u.Text, 0.30, new Random(i * 17 + 2)), "substituted-30%", u.Generator, u.IsDev));
+            list.Add(new Negative(Desensitiser.Reformat(u.Text, new Random(i * 17 + 1)), "reformatted", u.Generator, u.IsDev, i));
+            list.Add(new Negative(desensitiser.SubstituteWords(u.Text, 0.30, new Random(i * 17 + 2)), "substituted-30%", u.Generator, u.IsDev, i));
         }
 
         return list;
@@ -197,6 +203,42 @@ public sealed class DatasetEvaluation(string dataDirectory, bool quick, int scan
         }
 
         return x;
+    }
+
+    /// <summary>
+    /// Dev and test pooled, as the independent sample they are worth. Passages cut from one source answer (its full text,
+    /// windows and copies) land together, so the rate's variance is the cluster-robust one,
+    /// Σ_c (x_c − p·m_c)² / n² over source answers c (x_c landings among its m_c passages), and the effective sample is
+    /// n_eff = p(1−p) / that variance (Kish's design effect, estimated rather than assumed), never more than n and never
+    /// fewer than the number of source answers when every passage of an answer behaves alike. Counts are rounded so the
+    /// bound only grows: x_eff = ⌈p·n_eff⌉, n_eff = ⌊n_eff⌋.
+    /// </summary>
+    internal static (long False, long Negatives) EffectiveCounts(IReadOnlyList<(int Landed, int Passages)> clusters)
+    {
+        long n = 0, x = 0;
+        foreach (var (landed, passages) in clusters) { n += passages; x += landed; }
+        if (n == 0) return (0, 1);
+        var p = (double)x / n;
+        if (x == 0) return (0, n);
+        var squares = 0.0;
+        foreach (var (landed, passages) in clusters) squares += Math.Pow(landed - p * passages, 2);
+        var variance = squares / ((double)n * n);
+        var effective = Math.Clamp(p * (1 - p) / variance, clusters.Count, n);
+        var trials = (long)Math.Floor(effective);
+        return ((long)Math.Ceiling(p * trials), trials);
+    }
+
+    private static (long False, long Negatives) Effective(List<Negative> negatives, double[] top, double score)
+    {
+        var clusters = new Dictionary<(bool, int), (int Landed, int Passages)>();
+        for (var i = 0; i < negatives.Count; i++)
+        {
+            var key = (negatives[i].IsDev, negatives[i].Source);
+            var c = clusters.GetValueOrDefault(key);
+            clusters[key] = (c.Landed + (top[i] >= score ? 1 : 0), c.Passages + 1);
+        }
+
+        return EffectiveCounts([.. clusters.Values]);
     }
 
     private static List<RocRow> Roc(List<Positive> positives, List<Negative> negatives, double[] negativeTop, List<double[]> positiveTruth)
@@ -220,10 +262,9 @@ public sealed class DatasetEvaluation(string dataDirectory, bool quick, int scan
     private sealed record Choice(double Score, long DevFalse, long DevNegatives, List<(double Score, double Bound, double[] Power, int[] Critical, double[] Empirical)> Table);
 
     /// <summary>Dev dataset trials of the headline transform at k = 10, 20, 40 with the null model a threshold of s would ship: attribution rates.</summary>
-    private double[] DevPower(CachedRanks cache, double s, List<RocRow> roc, List<Negative> negatives, List<Positive> positives)
+    private double[] DevPower(CachedRanks cache, double s, (long False, long Negatives) devNull, List<Negative> negatives, List<Positive> positives)
     {
-        var row = roc.Single(r => r.IsDev && r.Score == s);
-        var options = new ProvenanceScanOptions { CountThreshold = s, NullFalseMatches = row.False, NullNegatives = row.Negatives, Significance = Significance, Parallelism = 1 };
+        var options = new ProvenanceScanOptions { CountThreshold = s, NullFalseMatches = devNull.False, NullNegatives = devNull.Negatives, Significance = Significance, Parallelism = 1 };
         var trials = RunTrials(cache, options, positives, negatives, PowerKs, [Headline], [true]);
         return [.. PowerKs.Select(k => trials.Where(t => t.K == k).Average(t => t.Attributed ? 1.0 : 0.0))];
     }
@@ -345,6 +386,12 @@ public sealed class DatasetEvaluation(string dataDirectory, bool quick, int scan
         var passages = positives.Where(p => !p.Record.IsDev).OrderBy(_ => random.Next()).Take(count / 2).Select(p => p.Texts[headline])
             .Concat(negatives.Where(n => !n.IsDev).OrderBy(_ => random.Next()).Take(count / 2).Select(n => n.Text))
             .OrderBy(_ => random.Next()).ToList();
+        return TimedScan(index, options, passages, "eval index: half substituted-30% served outputs, half never-served passages (test split)");
+    }
+
+    /// <summary>The real scanner (no cache) on 2 threads with the shipped null counts, timed.</summary>
+    private static Speed TimedScan(DiskProvenanceIndex index, ProvenanceScanOptions options, List<string> passages, string note)
+    {
         var scanner = new DatasetScanner(index, new ProvenanceScanOptions
         {
             CountThreshold = options.CountThreshold,
@@ -355,8 +402,8 @@ public sealed class DatasetEvaluation(string dataDirectory, bool quick, int scan
         var clock = Stopwatch.StartNew();
         var result = scanner.Scan(passages);
         var seconds = clock.Elapsed.TotalSeconds;
-        Log($"scan speed: {passages.Count / seconds:N0} passages/s on the eval index");
-        return new Speed(result.Passages, index.Count, seconds, "eval index: half substituted-30% served outputs, half never-served passages (test split)");
+        Log($"scan speed: {passages.Count / seconds:N0} passages/s, {index.Count:N0} indexed outputs");
+        return new Speed(result.Passages, index.Count, seconds, note);
     }
 
     /// <summary>A synthetic index of <c>scanScale</c> outputs (as <see cref="ScaleRun"/>), then a scan of edited synthetic outputs and never-served passages.</summary>
@@ -393,18 +440,7 @@ public sealed class DatasetEvaluation(string dataDirectory, bool quick, int scan
                 passages.Add(i % 2 == 0 ? editor.SubstituteWords(synthetic.Output(random.Next(scanScale)), 0.30, random) : pool[random.Next(pool.Count)]);
             }
 
-            var scanner = new DatasetScanner(index, new ProvenanceScanOptions
-            {
-                CountThreshold = options.CountThreshold,
-                NullFalseMatches = options.NullFalseMatches,
-                NullNegatives = options.NullNegatives,
-                Parallelism = 2,
-            });
-            var clock = Stopwatch.StartNew();
-            var result = scanner.Scan(passages);
-            var seconds = clock.Elapsed.TotalSeconds;
-            Log($"scan speed: {count / seconds:N0} passages/s on a {scanScale:N0}-output synthetic index");
-            return new Speed(result.Passages, index.Count, seconds, $"synthetic index ({scanScale:N0} outputs, as --scale): half 30%-substituted synthetic outputs, half never-served corpus passages");
+            return TimedScan(index, options, passages, $"synthetic index ({scanScale:N0} outputs, as --scale): half 30%-substituted synthetic outputs, half never-served corpus passages");
         }
         finally
         {
@@ -476,7 +512,7 @@ public sealed class DatasetEvaluation(string dataDirectory, bool quick, int scan
         sb.AppendLine();
         sb.AppendLine("## Count threshold (chosen on dev)");
         sb.AppendLine();
-        sb.AppendLine($"For each s, with q the dev bound: c = the smallest count of landings in n = 2k passages with P(Binomial(n, q) ≥ c) ≤ {Significance:0e+0}, and the power = P(Binomial(k, dev TPR of {Headline} at s) ≥ c) — the served half alone must reach c. The binomial power assumes one TPR for every account; the accounts differ (text-davinci-003's outputs are short), so the threshold is chosen on **dev dataset trials** instead: {Trials} trials per k of the headline transform, scanned with the null model that threshold would ship (its dev x / n); the threshold maximises the summed dev attribution rate at k = 10, 20, 40 (ties: the higher score, i.e. the smaller q).");
+        sb.AppendLine($"For each s, with q the dev bound: c = the smallest count of landings in n = 2k passages with P(Binomial(n, q) ≥ c) ≤ {Significance:0e+0}, and the power = P(Binomial(k, dev TPR of {Headline} at s) ≥ c) — the served half alone must reach c. The binomial power assumes one TPR for every account; the accounts differ (text-davinci-003's outputs are short), so the threshold is chosen on **dev dataset trials** instead: {Trials} trials per k of the headline transform, scanned with the null model that threshold would ship (its dev counts as an effective sample, as shipped); the threshold maximises the summed dev attribution rate at k = 10, 20, 40 (ties: the higher score, i.e. the smaller q).");
         sb.AppendLine();
         sb.AppendLine("| score s | dev q | " + string.Join(" | ", PowerKs.Select(k => $"k={k}: c / binomial power / dev trials"))+ " |");
         sb.AppendLine("|---:|---:|" + string.Concat(Enumerable.Repeat("---:|", PowerKs.Length)));
@@ -489,7 +525,16 @@ public sealed class DatasetEvaluation(string dataDirectory, bool quick, int scan
         var devChosen = roc.Single(r => r.IsDev && r.Score == choice.Score);
         var testChosen = roc.Single(r => !r.IsDev && r.Score == choice.Score);
         sb.AppendLine();
-        sb.AppendLine($"Chosen on dev: **CountThreshold = {choice.Score}** (dev {choice.DevFalse:N0} / {choice.DevNegatives:N0}, q = {devChosen.Bound:0.00e+0}). Test at the same threshold: {testChosen.False:N0} / {testChosen.Negatives:N0} = {(double)testChosen.False / testChosen.Negatives:0.00e+0} (q = {testChosen.Bound:0.00e+0}). Shipped NullFalseMatches / NullNegatives = **dev + test pooled, {options.NullFalseMatches:N0} / {options.NullNegatives:N0}** (q = {NullModel.UpperBound(options.NullFalseMatches, options.NullNegatives):0.00e+0}); the dataset trials and null datasets below use these pooled counts. `DefaultCalibration` is the dev table above (scores {string.Join(", ", CalibrationGrid)}).");
+        sb.AppendLine($"Chosen on dev: **CountThreshold = {choice.Score}** (dev {choice.DevFalse:N0} / {choice.DevNegatives:N0}, q = {devChosen.Bound:0.00e+0}). Test at the same threshold: {testChosen.False:N0} / {testChosen.Negatives:N0} = {(double)testChosen.False / testChosen.Negatives:0.00e+0} (q = {testChosen.Bound:0.00e+0}). Shipped NullFalseMatches / NullNegatives = **dev + test pooled, counted as the independent sample they are worth, {options.NullFalseMatches:N0} / {options.NullNegatives:N0}** (q = {NullModel.UpperBound(options.NullFalseMatches, options.NullNegatives):0.00e+0}): an answer's full text, windows and variants are not independent draws (dev alone did not bound test when they were counted as such), so n is the effective sample size from the cluster-robust variance of the rate over source answers (Kish's design effect, estimated), and x = ⌈p·n⌉. The dataset trials and null datasets below use these counts. `DefaultCalibration` is the same pooled, effective-sample table (scores {string.Join(", ", CalibrationGrid)}).");
+        sb.AppendLine();
+        sb.AppendLine("Shipped per-passage calibration (`DefaultCalibration`: dev + test pooled, effective sample; `false_match_probability` is the bound at the highest score a match reaches):");
+        sb.AppendLine();
+        sb.AppendLine("| score s | x / n (effective) | bound |");
+        sb.AppendLine("|---:|---:|---:|");
+        foreach (var point in options.FalseMatchCalibration)
+        {
+            sb.AppendLine($"| {point.Score} | {point.FalseMatches:N0} / {point.Negatives:N0} | {NullModel.UpperBound(point.FalseMatches, point.Negatives):0.00e+0} |");
+        }
         sb.AppendLine();
 
         sb.AppendLine("## Dataset trials");

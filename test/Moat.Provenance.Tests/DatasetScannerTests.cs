@@ -82,6 +82,21 @@ public sealed class DatasetScannerTests : IDisposable
         Assert.Equal(1, result.DistinctPassages);
         Assert.Equal(1, result.AttributedPassages);
         Assert.Equal(1, result.Accounts.Single().Passages);
+        // The first occurrence stands for its duplicates, whichever thread reached one first.
+        Assert.Equal(0, result.Accounts.Single().Examples.Single().PassageIndex);
+    }
+
+    [Fact]
+    public void Duplicates_TheEarliestOccurrenceIsTheExample_OnEveryRun()
+    {
+        var passages = Enumerable.Range(0, 30).Select(i => Synthetic.Text(seed: 80_000 + i, words: 30)).ToList();
+        passages.AddRange(Enumerable.Repeat(_accountTwo[5].Text, 40));
+
+        for (var run = 0; run < 5; run++)
+        {
+            var example = Scanner().Scan(passages).Accounts.Single().Examples.Single();
+            Assert.Equal(30, example.PassageIndex);
+        }
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed class DatasetScanner(IProvenanceIndex index, ProvenanceScanOptions
     public DatasetScanResult Scan(IEnumerable<string> passages, IProgress<ScanProgress>? progress = null, long expectedTotal = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(passages);
-        var seen = new HashSet<ulong>();
+        // Normal form hash → the passage that stands for it: the first in dataset order, whichever thread got there first.
+        var seen = new Dictionary<ulong, PassageLandings>();
         var landings = new List<PassageLandings>();
         var received = 0L;
         var scanned = 0L;
@@ -31,10 +32,11 @@ public sealed class DatasetScanner(IProvenanceIndex index, ProvenanceScanOptions
         Parallel.ForEach(Numbered(passages), parallel, item =>
         {
             Interlocked.Increment(ref received);
-            if (!string.IsNullOrWhiteSpace(item.Text) && FirstTime(seen, item.Text))
+            if (!string.IsNullOrWhiteSpace(item.Text) && Claim(seen, item.Index, item.Text) is { } passage)
             {
-                var ranked = index.Rank(item.Text, options.CandidatesPerPassage, _null.CountThreshold);
-                lock (landings) landings.Add(new PassageLandings(item.Index, ranked));
+                // A duplicate found later (same normal form, so the same ranking) may take the lower index meanwhile.
+                passage.Matches = index.Rank(item.Text, options.CandidatesPerPassage, _null.CountThreshold);
+                lock (landings) landings.Add(passage);
             }
 
             var done = Interlocked.Increment(ref scanned);
@@ -82,8 +84,11 @@ public sealed class DatasetScanner(IProvenanceIndex index, ProvenanceScanOptions
         return new DatasetScanResult(received, distinct, attributed, verdict, rows, method);
     }
 
-    /// <summary>True the first time a passage's normal form is seen: an exact or reformatted duplicate is one passage, not two.</summary>
-    private static bool FirstTime(HashSet<ulong> seen, string text)
+    /// <summary>
+    /// The passage to search, the first time its normal form is seen (an exact or reformatted duplicate is one passage,
+    /// not two); null for a duplicate, which lowers the kept passage's index to its own when it comes earlier.
+    /// </summary>
+    private static PassageLandings? Claim(Dictionary<ulong, PassageLandings> seen, long index, string text)
     {
         ulong hash;
         using (var normal = NormalForm.Of(text))
@@ -91,7 +96,18 @@ public sealed class DatasetScanner(IProvenanceIndex index, ProvenanceScanOptions
             hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(normal.Span));
         }
 
-        lock (seen) return seen.Add(hash);
+        lock (seen)
+        {
+            if (seen.TryGetValue(hash, out var kept))
+            {
+                if (index < kept.Index) kept.Index = index;
+                return null;
+            }
+
+            var passage = new PassageLandings(index);
+            seen.Add(hash, passage);
+            return passage;
+        }
     }
 
     private static IEnumerable<(long Index, string Text)> Numbered(IEnumerable<string> passages)
@@ -100,7 +116,18 @@ public sealed class DatasetScanner(IProvenanceIndex index, ProvenanceScanOptions
         foreach (var passage in passages) yield return (i++, passage);
     }
 
-    private sealed record PassageLandings(long Index, IReadOnlyList<ProvenanceMatch> Matches);
+    private sealed class PassageLandings(long index)
+    {
+        private long _index = index;
+
+        public long Index
+        {
+            get => Interlocked.Read(ref _index);
+            set => Interlocked.Exchange(ref _index, value);
+        }
+
+        public IReadOnlyList<ProvenanceMatch> Matches { get; set; } = [];
+    }
 
     private sealed class AccountTally
     {
