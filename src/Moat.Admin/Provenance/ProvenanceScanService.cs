@@ -81,10 +81,13 @@ public sealed class ProvenanceScanService(IProvenanceIndex index, IOptions<Prove
             {
                 job.Fail(ScanJob.Cancelled, "The scan was cancelled.", time.GetUtcNow());
             }
-            catch (Exception error) when (error is IOException or InvalidOperationException or ObjectDisposedException)
+            catch (Exception error)
             {
+                // Whatever went wrong (Parallel.ForEach wraps a searcher's failure in an AggregateException), the job must
+                // finish: a waiting synchronous request and a polling client would otherwise wait for ever.
                 AdminLog.ProvenanceScanFailed(logger, job.Id, error);
-                job.Fail(ScanJob.Failed, "The scan failed: " + error.Message, time.GetUtcNow());
+                var cause = error is AggregateException { InnerExceptions.Count: > 0 } many ? many.InnerExceptions[0] : error;
+                job.Fail(ScanJob.Failed, "The scan failed: " + cause.Message, time.GetUtcNow());
             }
         }
     }
