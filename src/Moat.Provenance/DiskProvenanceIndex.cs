@@ -469,6 +469,31 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
 
             _segments.Add(info);
         }
+
+    }
+
+    /// <summary>
+    /// Lays the posting lists out contiguously: searches walk consecutive memory (at 1M outputs search p50 8.0 → 3.7 ms,
+    /// p99 47 → 22 ms) and a posting takes 4 bytes instead of 8. Takes the write lock for a time proportional to the index
+    /// (tens of seconds at a million outputs: the nodes are walked in random order), so ingestion and search wait
+    /// meanwhile: the evaluation calls it; neither open nor the gateway does yet (docs/provenance-scan-eval.md).
+    /// </summary>
+    public void Compact()
+    {
+        lock (_appendLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _gate.EnterWriteLock();
+            try
+            {
+                _postings.Freeze();
+                _shinglePostings.Freeze();
+            }
+            finally
+            {
+                _gate.ExitWriteLock();
+            }
+        }
     }
 
     private SegmentWriter ActiveSegment()

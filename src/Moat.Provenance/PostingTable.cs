@@ -1,18 +1,22 @@
 namespace Moat.Provenance;
 
 /// <summary>
-/// Inverted index from fingerprint to the entry ids that contain it: an open-addressing table of fingerprints whose
-/// slots head singly linked lists threaded through fixed-size chunks of nodes, so 1M outputs cost a few hundred large
-/// arrays rather than millions of small ones, and growing never copies (or leaves for the collector) the nodes already
-/// written: each posting costs its 8 bytes once.
+/// Inverted index from fingerprint to the entry ids that contain it: an open-addressing table of fingerprints. New
+/// postings go to singly linked lists threaded through fixed-size chunks of nodes (8 bytes each; growing never copies
+/// the nodes already written). <see cref="Freeze"/> lays every list out contiguously (4 bytes a posting, read in order);
+/// lists keep a linked head for what is added after. The slot arrays a freeze needs (12 bytes a slot) exist only after one.
 /// </summary>
 internal sealed class PostingTable
 {
     private uint[] _keys;
-    private int[] _heads; // node index + 1; 0 marks an empty slot
-    private int[] _lengths;
-    private readonly NodeChunks _nodes = new();
+    private int[] _heads; // linked part: node index + 1; 0 = no linked entries
+    private int[] _lengths; // all entries of the key (linked + frozen); 0 marks an empty slot
+    private long[]? _frozen; // frozen run: (chunk << 32) | offset; its length is _lengths - linked length (null until a freeze)
+    private int[]? _linked; // entries in the linked part (null until a freeze: then all are linked)
+    private NodeChunks _nodes = new();
+    private readonly List<int[]> _runs = [];
     private int _nodeCount;
+    private long _frozenCount;
     private int _mask;
 
     public PostingTable(int initialSlots = 1 << 16)
@@ -24,19 +28,23 @@ internal sealed class PostingTable
         _mask = slots - 1;
     }
 
+    /// <summary>Distinct keys.</summary>
     public int Fingerprints { get; private set; }
 
-    public long Postings => _nodeCount;
+    /// <summary>All postings, linked and frozen.</summary>
+    public long Postings => _nodeCount + _frozenCount;
 
-    /// <summary>Bytes held by the arrays, for the RAM report.</summary>
-    public long ArrayBytes => (long)_keys.Length * 12 + _nodes.Bytes;
+    /// <summary>Postings still in linked nodes (appended since the last <see cref="Freeze"/>).</summary>
+    public long LinkedPostings => _nodeCount;
+
+    public long ArrayBytes => (long)_keys.Length * (_frozen is null ? 12 : 24) + _nodes.Bytes + _runs.Sum(r => (long)r.Length * 4);
 
     public void Add(uint fingerprint, int entryId)
     {
         if ((Fingerprints + 1) * 10L > _keys.Length * 7L) Grow();
         if (_nodeCount == int.MaxValue) throw new InvalidOperationException("The provenance index is full.");
         var slot = FindSlot(fingerprint);
-        if (_heads[slot] == 0)
+        if (_lengths[slot] == 0)
         {
             _keys[slot] = fingerprint;
             Fingerprints++;
@@ -46,26 +54,72 @@ internal sealed class PostingTable
         _nodeCount++;
         _heads[slot] = _nodeCount;
         _lengths[slot]++;
+        if (_linked is not null) _linked[slot]++;
     }
 
-    /// <summary>Number of entries holding the fingerprint.</summary>
-    public int LengthOf(uint fingerprint)
-    {
-        var slot = FindSlot(fingerprint);
-        return _heads[slot] == 0 ? 0 : _lengths[slot];
-    }
+    public int LengthOf(uint fingerprint) => _lengths[FindSlot(fingerprint)];
 
     public PostingEnumerator EntriesOf(uint fingerprint)
     {
         var slot = FindSlot(fingerprint);
-        return new PostingEnumerator(_nodes, _heads[slot]);
+        var frozenLength = _linked is null ? 0 : _lengths[slot] - _linked[slot];
+        var run = frozenLength == 0 ? default : _runs[(int)(_frozen![slot] >> 32)].AsSpan((int)_frozen[slot], frozenLength);
+        return new PostingEnumerator(_nodes, _heads[slot], run);
     }
+
+    /// <summary>
+    /// Lays every posting list out contiguously, newest entry first (the order the linked lists give), and drops the
+    /// linked nodes: walking a list then reads consecutive memory instead of one scattered node per entry, and a posting
+    /// takes 4 bytes instead of 8. Later additions are linked again until the next freeze. O(all postings); the caller
+    /// holds the index's write lock.
+    /// </summary>
+    public void Freeze()
+    {
+        if (_nodeCount == 0) return;
+        var runs = new List<int[]>();
+        var frozen = new long[_keys.Length];
+        var chunk = Array.Empty<int>();
+        var used = 0;
+        for (var slot = 0; slot < _keys.Length; slot++)
+        {
+            var length = _lengths[slot];
+            if (length == 0) continue;
+            if (used + length > chunk.Length)
+            {
+                chunk = new int[Math.Max(RunChunk, length)];
+                runs.Add(chunk);
+                used = 0;
+            }
+
+            frozen[slot] = ((long)(runs.Count - 1) << 32) | (uint)used;
+            var at = used;
+            for (var node = _heads[slot]; node != 0;)
+            {
+                (chunk[at++], node) = _nodes.Get(node - 1);
+            }
+
+            var old = _linked is null ? 0 : length - _linked[slot];
+            if (old > 0) _runs[(int)(_frozen![slot] >> 32)].AsSpan((int)_frozen[slot], old).CopyTo(chunk.AsSpan(at));
+            used += length;
+        }
+
+        _runs.Clear();
+        _runs.AddRange(runs);
+        _frozen = frozen;
+        _frozenCount += _nodeCount;
+        Array.Clear(_heads);
+        _linked = new int[_keys.Length];
+        _nodes = new NodeChunks();
+        _nodeCount = 0;
+    }
+
+    private const int RunChunk = 1 << 22;
 
     private int FindSlot(uint fingerprint)
     {
         // Fingerprints are already uniform hash bits, so the low bits are a fine slot index.
         var slot = (int)(fingerprint & (uint)_mask);
-        while (_heads[slot] != 0 && _keys[slot] != fingerprint) slot = (slot + 1) & _mask;
+        while (_lengths[slot] != 0 && _keys[slot] != fingerprint) slot = (slot + 1) & _mask;
         return slot;
     }
 
@@ -74,17 +128,23 @@ internal sealed class PostingTable
         var oldKeys = _keys;
         var oldHeads = _heads;
         var oldLengths = _lengths;
+        var oldFrozen = _frozen;
+        var oldLinked = _linked;
         _keys = new uint[oldKeys.Length * 2];
         _heads = new int[oldKeys.Length * 2];
         _lengths = new int[oldKeys.Length * 2];
+        _frozen = oldFrozen is null ? null : new long[oldKeys.Length * 2];
+        _linked = oldLinked is null ? null : new int[oldKeys.Length * 2];
         _mask = _keys.Length - 1;
         for (var i = 0; i < oldKeys.Length; i++)
         {
-            if (oldHeads[i] == 0) continue;
+            if (oldLengths[i] == 0) continue;
             var slot = FindSlot(oldKeys[i]);
             _keys[slot] = oldKeys[i];
             _heads[slot] = oldHeads[i];
             _lengths[slot] = oldLengths[i];
+            if (_frozen is not null) _frozen[slot] = oldFrozen![i];
+            if (_linked is not null) _linked[slot] = oldLinked![i];
         }
     }
 
@@ -131,19 +191,27 @@ internal sealed class NodeChunks
     }
 }
 
-/// <summary>Walks one posting list, newest entry first, without allocating.</summary>
-internal ref struct PostingEnumerator(NodeChunks nodes, int head)
+/// <summary>Walks one posting list, newest entry first (the linked part, then the frozen run), without allocating.</summary>
+internal ref struct PostingEnumerator(NodeChunks nodes, int head, ReadOnlySpan<int> run)
 {
     private readonly NodeChunks _nodes = nodes;
+    private readonly ReadOnlySpan<int> _run = run;
     private int _node = head;
+    private int _index = -1;
     private int _current;
 
     public readonly int Current => _current;
 
     public bool MoveNext()
     {
-        if (_node == 0) return false;
-        (_current, _node) = _nodes.Get(_node - 1);
+        if (_node != 0)
+        {
+            (_current, _node) = _nodes.Get(_node - 1);
+            return true;
+        }
+
+        if (++_index >= _run.Length) return false;
+        _current = _run[_index];
         return true;
     }
 

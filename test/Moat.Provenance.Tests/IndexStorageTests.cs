@@ -61,6 +61,54 @@ public sealed class IndexStorageTests
         Assert.Empty(ReadAll(table, 0xDEADBEEF));
     }
 
+    /// <summary>
+    /// Freezing at any point (several times, with adds and table growth between) keeps every list's content and its
+    /// newest-first order, and moves the postings out of the linked nodes.
+    /// </summary>
+    [Fact]
+    public void PostingTable_FreezeBetweenAdds_ListsReadBackNewestFirst()
+    {
+        var table = new PostingTable(initialSlots: 16);
+        var expected = new Dictionary<uint, List<int>>();
+        var random = new Random(11);
+        var entry = 0;
+        foreach (var batch in new[] { 5_000, 1, 20_000, 0, 3_000 })
+        {
+            for (var i = 0; i < batch; i++, entry++)
+            {
+                // A few very long lists, many short ones, and keys first seen after a freeze.
+                foreach (var key in new[] { (uint)(entry % 3), (uint)(1_000 + random.Next(entry / 10 + 1)), (uint)(5_000_000 + entry) })
+                {
+                    table.Add(key, entry);
+                    (expected.TryGetValue(key, out var list) ? list : expected[key] = []).Add(entry);
+                }
+            }
+
+            table.Freeze();
+            Assert.Equal(0, table.LinkedPostings);
+            Check();
+        }
+
+        // Additions after the last freeze sit in front of the frozen run.
+        table.Add(1, 999_999);
+        expected[1].Add(999_999);
+        Assert.Equal(1, table.LinkedPostings);
+        Check();
+
+        void Check()
+        {
+            Assert.Equal(expected.Sum(e => (long)e.Value.Count), table.Postings);
+            Assert.Equal(expected.Count, table.Fingerprints);
+            foreach (var (key, list) in expected)
+            {
+                Assert.Equal(Enumerable.Reverse(list), ReadAll(table, key));
+                Assert.Equal(list.Count, table.LengthOf(key));
+            }
+
+            Assert.Empty(ReadAll(table, 0xDEADBEEF));
+        }
+    }
+
     private static List<int> ReadAll(PostingTable table, uint key)
     {
         var read = new List<int>();
