@@ -430,7 +430,7 @@ public sealed class DatasetEvaluation(string dataDirectory, bool quick, int scan
             }
 
             index.Flush();
-            // As after a restart: the posting lists laid out contiguously (a live index keeps appending to linked lists).
+            // Posting lists laid out contiguously (Compact; a live index appends to linked lists, and open does not compact yet).
             var compaction = Stopwatch.StartNew();
             index.Compact();
             Log($"compacted the synthetic index in {compaction.Elapsed.TotalSeconds:F1} s");
@@ -444,7 +444,7 @@ public sealed class DatasetEvaluation(string dataDirectory, bool quick, int scan
                 passages.Add(i % 2 == 0 ? editor.SubstituteWords(synthetic.Output(random.Next(scanScale)), 0.30, random) : pool[random.Next(pool.Count)]);
             }
 
-            return TimedScan(index, options, passages, $"synthetic index ({scanScale:N0} outputs, as --scale, posting lists compacted as after a restart: {compaction.Elapsed.TotalSeconds:F1} s): half 30%-substituted synthetic outputs, half never-served corpus passages");
+            return TimedScan(index, options, passages, $"synthetic index ({scanScale:N0} outputs, as --scale, posting lists laid out contiguously by Compact(), {compaction.Elapsed.TotalSeconds:F1} s): half 30%-substituted synthetic outputs, half never-served corpus passages");
         }
         finally
         {
