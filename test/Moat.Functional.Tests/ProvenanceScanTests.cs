@@ -217,6 +217,13 @@ public sealed class ProvenanceScanTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("10000", body);
+
+        // The same JSON as a file in a form is read whole too, so it has the same cap (the console's upload does the same).
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(JsonSerializer.Serialize(new { passages = Enumerable.Repeat("x", 10_001) })), "file", "leak.json");
+        var fromForm = await _admin.PostAsync("/admin/v1/provenance/scan", form);
+        Assert.Equal(HttpStatusCode.BadRequest, fromForm.StatusCode);
+        Assert.Contains("10000", await fromForm.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Moat.Admin.Api;
+using Moat.Provenance.Scan;
 
 namespace Moat.Admin.Provenance;
 
@@ -52,8 +53,31 @@ public static class PassageReader
         };
     }
 
+    /// <summary>
+    /// Reads a dataset into a new spool the caller owns: a JSON body up to <c>MaxJsonPassages</c>, an upload up to
+    /// <c>MaxUploadPassages</c>. A malformed record, too many passages or none at all is a 400 (and no spool is left).
+    /// The admin API (body and multipart file) and the console's upload all read through here.
+    /// </summary>
+    public static async Task<PassageSpool> SpoolAsync(Stream body, Format format, ProvenanceScanOptions options, string? csvColumn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var spool = new PassageSpool(ProvenanceScanService.SpoolDirectory);
+        try
+        {
+            var max = format == Format.Json ? options.MaxJsonPassages : options.MaxUploadPassages;
+            await ReadAsync(body, format, spool, max, csvColumn, cancellationToken).ConfigureAwait(false);
+            if (spool.Count == 0) throw AdminApiException.Invalid("The dataset holds no passages.");
+            return spool;
+        }
+        catch
+        {
+            spool.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Parses <paramref name="body"/> into the spool; a malformed record is a 400 naming its line.</summary>
-    public static async Task ReadAsync(Stream body, Format format, PassageSpool spool, int maxPassages, string? csvColumn, CancellationToken cancellationToken)
+    private static async Task ReadAsync(Stream body, Format format, PassageSpool spool, int maxPassages, string? csvColumn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(spool);

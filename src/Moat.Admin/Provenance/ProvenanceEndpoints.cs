@@ -9,6 +9,7 @@ using Moat.Admin.Api;
 using Moat.Admin.Cases;
 using Moat.Core.Errors;
 using Moat.Provenance;
+using Moat.Provenance.Scan;
 
 namespace Moat.Admin.Provenance;
 
@@ -83,7 +84,7 @@ public static class ProvenanceEndpoints
         });
     }
 
-    private static object MatchJson(ProvenanceMatch m, Moat.Provenance.Scan.NullModel nullModel) => new
+    private static object MatchJson(ProvenanceMatch m, NullModel nullModel) => new
     {
         org_id = m.OrgId,
         key_id = m.KeyId,
@@ -168,47 +169,33 @@ public static class ProvenanceEndpoints
     {
         var request = context.Request;
         var options = scans.Options;
+        var format = PassageReader.FormatOf(request.ContentType, null);
         // A JSON body is parsed whole (≤ 10,000 passages): it gets a smaller ceiling than a streamed upload.
-        var limit = PassageReader.FormatOf(request.ContentType, null) == PassageReader.Format.Json ? Math.Min(MaxJsonBytes, options.MaxUploadBytes) : options.MaxUploadBytes;
+        var limit = format == PassageReader.Format.Json ? Math.Min(MaxJsonBytes, options.MaxUploadBytes) : options.MaxUploadBytes;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
         if (request.ContentLength > limit) throw new AdminApiException(OpenAiError.RequestTooLarge(limit));
         string? caseId = request.Query["case_id"];
         var column = (string?)request.Query["column"];
-        var spool = new PassageSpool(ProvenanceScanService.SpoolDirectory);
         try
         {
-            if (MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-            {
-                await ReadMultipartAsync(request, media, spool, options.MaxUploadPassages, column).ConfigureAwait(false);
-            }
-            else
-            {
-                var format = PassageReader.FormatOf(request.ContentType, null)
-                    ?? throw AdminApiException.Invalid("Send application/json ({\"passages\": […]}), application/x-ndjson, text/csv, text/plain or a multipart/form-data file.");
-                var max = format == PassageReader.Format.Json ? options.MaxJsonPassages : options.MaxUploadPassages;
-                await PassageReader.ReadAsync(request.Body, format, spool, max, column, context.RequestAborted).ConfigureAwait(false);
-            }
+            var spool = MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+                ? await ReadMultipartAsync(request, media, options, column).ConfigureAwait(false)
+                : await PassageReader.SpoolAsync(
+                    request.Body,
+                    format ?? throw AdminApiException.Invalid("Send application/json ({\"passages\": […]}), application/x-ndjson, text/csv, text/plain or a multipart/form-data file."),
+                    options,
+                    column,
+                    context.RequestAborted).ConfigureAwait(false);
+            return (spool, string.IsNullOrWhiteSpace(caseId) ? null : caseId);
         }
         catch (BadHttpRequestException unreadable)
         {
-            spool.Dispose();
             throw new AdminApiException(RequestBodyErrors.From(unreadable, limit));
         }
-        catch
-        {
-            spool.Dispose();
-            throw;
-        }
-
-        if (spool.Count == 0)
-        {
-            spool.Dispose();
-            throw AdminApiException.Invalid("The dataset holds no passages.");
-        }
-        return (spool, string.IsNullOrWhiteSpace(caseId) ? null : caseId);
     }
 
-    private static async Task ReadMultipartAsync(HttpRequest request, MediaTypeHeaderValue media, PassageSpool spool, int maxPassages, string? column)
+    /// <summary>The first file of a multipart form, its format read from its extension, else from its part's content type.</summary>
+    private static async Task<PassageSpool> ReadMultipartAsync(HttpRequest request, MediaTypeHeaderValue media, ProvenanceScanOptions options, string? column)
     {
         var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value;
         if (string.IsNullOrWhiteSpace(boundary)) throw AdminApiException.Invalid("The multipart body has no boundary.");
@@ -217,11 +204,10 @@ public static class ProvenanceEndpoints
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition()) continue;
             var fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value;
-            var format = PassageReader.FormatOf(Path.GetExtension(fileName ?? "") is { Length: > 0 } ? null : section.ContentType, fileName)
+            var format = PassageReader.FormatOf(null, fileName)
                 ?? PassageReader.FormatOf(section.ContentType, null)
                 ?? throw AdminApiException.Invalid($"Cannot tell the format of '{fileName}': name it .jsonl, .csv, .txt or .json.");
-            await PassageReader.ReadAsync(section.Body, format, spool, maxPassages, column, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            return;
+            return await PassageReader.SpoolAsync(section.Body, format, options, column, request.HttpContext.RequestAborted).ConfigureAwait(false);
         }
 
         throw AdminApiException.Invalid("The multipart body holds no file.");
