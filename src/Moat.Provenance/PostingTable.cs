@@ -37,6 +37,7 @@ internal sealed class PostingTable
     /// <summary>Postings still in linked nodes (appended since the last <see cref="Freeze"/>).</summary>
     public long LinkedPostings => _nodeCount;
 
+    /// <summary>Bytes held by the arrays, for the RAM report.</summary>
     public long ArrayBytes => (long)_keys.Length * (_frozen is null ? 12 : 24) + _nodes.Bytes + _runs.Sum(r => (long)r.Length * 4);
 
     public void Add(uint fingerprint, int entryId)
@@ -57,6 +58,7 @@ internal sealed class PostingTable
         if (_linked is not null) _linked[slot]++;
     }
 
+    /// <summary>Number of entries holding the fingerprint.</summary>
     public int LengthOf(uint fingerprint) => _lengths[FindSlot(fingerprint)];
 
     public PostingEnumerator EntriesOf(uint fingerprint)

@@ -20,7 +20,6 @@ public sealed class DatasetScanner(IProvenanceIndex index, ProvenanceScanOptions
         ArgumentNullException.ThrowIfNull(passages);
         // Normal form hash → the passage that stands for it: the first in dataset order, whichever thread got there first.
         var seen = new Dictionary<ulong, PassageLandings>();
-        var landings = new List<PassageLandings>();
         var received = 0L;
         var scanned = 0L;
         var parallel = new ParallelOptions
@@ -36,7 +35,6 @@ public sealed class DatasetScanner(IProvenanceIndex index, ProvenanceScanOptions
             {
                 // A duplicate found later (same normal form, so the same ranking) may take the lower index meanwhile.
                 passage.Matches = index.Rank(item.Text, options.CandidatesPerPassage, _null.CountThreshold);
-                lock (landings) landings.Add(passage);
             }
 
             var done = Interlocked.Increment(ref scanned);
@@ -44,11 +42,12 @@ public sealed class DatasetScanner(IProvenanceIndex index, ProvenanceScanOptions
         });
 
         progress?.Report(new ScanProgress(scanned, scanned));
-        return Aggregate(received, seen.Count, landings);
+        return Aggregate(received, [.. seen.Values]);
     }
 
-    private DatasetScanResult Aggregate(long received, long distinct, List<PassageLandings> landings)
+    private DatasetScanResult Aggregate(long received, List<PassageLandings> landings)
     {
+        var distinct = landings.Count;
         // In dataset order, so the first passage to reach a served output is the one that counts for it.
         landings.Sort(static (a, b) => a.Index.CompareTo(b.Index));
         var accounts = new Dictionary<string, AccountTally>(StringComparer.Ordinal);
