@@ -5,6 +5,7 @@ using Moat.Simulation.Tenants.HeldOut;
 using Moat.Simulation.Tenants.HeldOut2;
 using Moat.Simulation.Tenants.HeldOut3;
 using Moat.Simulation.Tenants.HeldOut4;
+using Moat.Simulation.Tenants.HeldOut5;
 
 namespace Moat.Simulation;
 
@@ -14,7 +15,7 @@ namespace Moat.Simulation;
 /// or built in: <c>default</c> (the full report), <c>quick</c> (the CI test), and the held-out population
 /// <c>held-out</c>, <c>held-out-quick</c> and <c>evasion</c>, the second held-out population <c>held-out-2</c> and <c>held-out-2-quick</c>,
 /// the third held-out population <c>held-out-3</c> and <c>held-out-3-quick</c>, and the fourth held-out population
-/// <c>held-out-4</c> and <c>held-out-4-quick</c>.
+/// <c>held-out-4</c> and <c>held-out-4-quick</c>, and the fifth held-out population <c>held-out-5</c> and <c>held-out-5-quick</c>.
 /// </summary>
 public sealed class SimulationScenario
 {
@@ -54,6 +55,11 @@ public sealed class SimulationScenario
         "h4-agent-ops", "h4-docs-rag-support", "h4-pair-programmer", "h4-quality-grader", "h4-benchmark-sanity",
         "h4-self-instruct-farm", "h4-reasoning-trace-miner", "h4-evol-instruct", "h4-preference-miner", "h4-benchmark-resampler", "h4-release-surge",
         "h4-blend-10", "h4-blend-20", "h4-blend-30", "h4-hydra-swarm", "h4-template-rotator", "h4-cot-sprinkler", "h4-tool-launderer",
+        // The fifth held-out population: written blind to the detector and to the populations above.
+        "h5-consumer-chat", "h5-coding-interview-prep", "h5-flashcard-generator", "h5-test-data-generator", "h5-spreadsheet-addin", "h5-seo-agency",
+        "h5-medical-scribe", "h5-model-eval-once", "h5-leaderboard-lab", "h5-multilingual-support", "h5-research-assistant", "h5-kids-homework",
+        "h5-capability-distiller", "h5-self-play-conversations", "h5-reseller-hydra", "h5-quiet-long-answers", "h5-blend-10", "h5-blend-20", "h5-blend-30",
+        "h5-benchmark-farmer", "h5-rubric-data-miner", "h5-persona-rotation", "h5-release-rush", "h5-desensitised-harvest",
     ];
 
     /// <summary>The first held-out population: written blind to the detector and the dev tenants.</summary>
@@ -125,8 +131,25 @@ public sealed class SimulationScenario
         Direct: ["h4-self-instruct-farm", "h4-reasoning-trace-miner", "h4-evol-instruct"],
         Evasion: ["h4-blend-10", "h4-blend-20", "h4-blend-30", "h4-hydra-swarm", "h4-template-rotator", "h4-cot-sprinkler", "h4-tool-launderer"]);
 
+    /// <summary>The fifth held-out population: written blind to the detector and to the populations above.</summary>
+    public static HeldOutPopulation HeldOut5Population { get; } = new(
+        "h5-", Seed: 5_2026_12_07,
+        Benign:
+        [
+            "h5-consumer-chat", "h5-coding-interview-prep", "h5-flashcard-generator", "h5-test-data-generator", "h5-spreadsheet-addin", "h5-seo-agency",
+            "h5-medical-scribe", "h5-model-eval-once", "h5-leaderboard-lab", "h5-multilingual-support", "h5-research-assistant", "h5-kids-homework",
+        ],
+        Abusive:
+        [
+            "h5-capability-distiller", "h5-self-play-conversations", "h5-reseller-hydra", "h5-quiet-long-answers", "h5-blend-10", "h5-blend-20", "h5-blend-30",
+            "h5-benchmark-farmer", "h5-rubric-data-miner", "h5-persona-rotation", "h5-release-rush", "h5-desensitised-harvest",
+        ],
+        Harvesters: ["h5-benchmark-farmer"],
+        Direct: ["h5-capability-distiller", "h5-quiet-long-answers", "h5-persona-rotation"],
+        Evasion: ["h5-blend-10", "h5-blend-20", "h5-blend-30", "h5-reseller-hydra", "h5-self-play-conversations", "h5-desensitised-harvest"]);
+
     /// <summary>The held-out populations, each written by its own session.</summary>
-    public static IReadOnlyList<HeldOutPopulation> HeldOutPopulations { get; } = [HeldOut1Population, HeldOut2Population, HeldOut3Population, HeldOut4Population];
+    public static IReadOnlyList<HeldOutPopulation> HeldOutPopulations { get; } = [HeldOut1Population, HeldOut2Population, HeldOut3Population, HeldOut4Population, HeldOut5Population];
 
     public static SimulationScenario Default() => new()
     {
@@ -246,13 +269,22 @@ public sealed class SimulationScenario
     /// <summary>About a third of <see cref="HeldOut4"/>.</summary>
     public static SimulationScenario HeldOut4Quick() => HeldOut4Scenario("held-out-4-quick", chatProduct: 66, otherBenign: 10, abusive: 7);
 
+    private static SimulationScenario HeldOut5Scenario(string name, int consumerChat, int otherBenign, int abusive) =>
+        HeldOutScenario(name, HeldOut5Population, otherBenign, new Dictionary<string, int> { ["h5-consumer-chat"] = consumerChat }, abusive);
+
+    /// <summary>The fifth held-out population: 200 consumer chat apps, 30 of each other benign kind, 20 of each abusive kind.</summary>
+    public static SimulationScenario HeldOut5() => HeldOut5Scenario("held-out-5", consumerChat: 200, otherBenign: 30, abusive: 20);
+
+    /// <summary>About a third of <see cref="HeldOut5"/>.</summary>
+    public static SimulationScenario HeldOut5Quick() => HeldOut5Scenario("held-out-5-quick", consumerChat: 66, otherBenign: 10, abusive: 7);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
-    /// <summary>A built-in name (default, quick, held-out, held-out-quick, evasion, held-out-2, held-out-2-quick, held-out-3, held-out-3-quick, held-out-4, held-out-4-quick) or a path to a JSON scenario file.</summary>
+    /// <summary>A built-in name (default, quick, held-out, held-out-quick, evasion, held-out-2, held-out-2-quick, held-out-3, held-out-3-quick, held-out-4, held-out-4-quick, held-out-5, held-out-5-quick) or a path to a JSON scenario file.</summary>
     public static SimulationScenario Resolve(string nameOrPath) => nameOrPath switch
     {
         "default" => Default(),
@@ -267,6 +299,8 @@ public sealed class SimulationScenario
         "held-out-3-quick" => HeldOut3Quick(),
         "held-out-4" => HeldOut4(),
         "held-out-4-quick" => HeldOut4Quick(),
+        "held-out-5" => HeldOut5(),
+        "held-out-5-quick" => HeldOut5Quick(),
         _ => JsonSerializer.Deserialize<SimulationScenario>(File.ReadAllText(nameOrPath), Json)
             ?? throw new InvalidDataException($"Empty scenario file: {nameOrPath}"),
     };
@@ -397,6 +431,30 @@ public sealed class SimulationScenario
                     "h4-template-rotator" => new H4TemplateRotatorTenant(id, context),
                     "h4-cot-sprinkler" => new H4CotSprinklerTenant(id, context),
                     "h4-tool-launderer" => new H4ToolLaundererTenant(id, context),
+                    "h5-consumer-chat" => new H5ConsumerChatTenant(id, context),
+                    "h5-coding-interview-prep" => new H5CodingInterviewPrepTenant(id, context),
+                    "h5-flashcard-generator" => new H5FlashcardGeneratorTenant(id, context),
+                    "h5-test-data-generator" => new H5TestDataGeneratorTenant(id, context),
+                    "h5-spreadsheet-addin" => new H5SpreadsheetAddinTenant(id, context),
+                    "h5-seo-agency" => new H5SeoAgencyTenant(id, context),
+                    "h5-medical-scribe" => new H5MedicalScribeTenant(id, context),
+                    "h5-model-eval-once" => new H5ModelEvalOnceTenant(id, context),
+                    "h5-leaderboard-lab" => new H5LeaderboardLabTenant(id, context),
+                    "h5-multilingual-support" => new H5MultilingualSupportTenant(id, context),
+                    "h5-research-assistant" => new H5ResearchAssistantTenant(id, context),
+                    "h5-kids-homework" => new H5KidsHomeworkTenant(id, context),
+                    "h5-capability-distiller" => new H5CapabilityDistillerTenant(id, context),
+                    "h5-self-play-conversations" => new H5SelfPlayConversationsTenant(id, context),
+                    "h5-reseller-hydra" => new H5ResellerHydraTenant(id, context),
+                    "h5-quiet-long-answers" => new H5QuietLongAnswersTenant(id, context),
+                    "h5-blend-10" => new H5BlendTenant(id, context, 10),
+                    "h5-blend-20" => new H5BlendTenant(id, context, 20),
+                    "h5-blend-30" => new H5BlendTenant(id, context, 30),
+                    "h5-benchmark-farmer" => new H5BenchmarkFarmerTenant(id, context),
+                    "h5-rubric-data-miner" => new H5RubricDataMinerTenant(id, context),
+                    "h5-persona-rotation" => new H5PersonaRotationTenant(id, context),
+                    "h5-release-rush" => new H5ReleaseRushTenant(id, context),
+                    "h5-desensitised-harvest" => new H5DesensitisedHarvestTenant(id, context),
                     _ => throw new InvalidDataException($"Unknown tenant kind '{kind}'."),
                 });
             }

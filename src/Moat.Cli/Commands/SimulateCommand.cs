@@ -14,7 +14,7 @@ internal static class SimulateCommand
     {
         var scenario = new Option<string>("--scenario")
         {
-            Description = "A built-in scenario (quick, default, dev, held-out, held-out-quick, evasion, held-out-2, held-out-2-quick, held-out-3, held-out-3-quick, held-out-4, held-out-4-quick) or a scenario JSON file.",
+            Description = "A built-in scenario (quick, default, dev, held-out, held-out-quick, evasion, held-out-2, held-out-2-quick, held-out-3, held-out-3-quick, held-out-4, held-out-4-quick, held-out-5, held-out-5-quick) or a scenario JSON file.",
             DefaultValueFactory = _ => "quick",
         };
         var report = new Option<FileInfo?>("--report") { Description = "Write the markdown report here." };
