@@ -14,6 +14,9 @@ public sealed class ActivityMinutes
 
     public long ActiveMinutes { get; private set; }
 
+    /// <summary>How far above chance (in Poisson standard deviations) coinciding minutes must be to count.</summary>
+    public const double SignificantDeviations = 4;
+
     public void Mark(DateTimeOffset at)
     {
         var minute = at.ToUnixTimeSeconds() / 60;
@@ -39,8 +42,9 @@ public sealed class ActivityMinutes
 
     /// <summary>
     /// How much more the recent active minutes of two organisations coincide than chance would make them, over the
-    /// minutes both were observed: (both − expected) / (min − expected), with expected = n₁·n₂ / span, clamped to
-    /// [0, 1]. Two products that are busy nearly every minute coincide by chance, not by coordination: with either idle
+    /// minutes both were observed: (both − expected) / (min − expected), clamped to [0, 1], with chance taken within
+    /// each 64-minute block (expected = Σ n₁·n₂ / 64 over the blocks): being busy in the same hours is a shared clock,
+    /// not coordination. Two products that are busy nearly every minute coincide by chance, not by coordination: with either idle
     /// in fewer than a quarter of the span there is no timing information and the answer is 0. Two scripts that run in
     /// the same bursts and pause together score near 1.
     /// </summary>
@@ -56,20 +60,31 @@ public sealed class ActivityMinutes
             return 0;
         }
         long both = 0, mine = 0, theirs = 0;
+        var expected = 0.0;
         for (var w = 0; w < Words; w++)
         {
             var a = _bits[w];
             var b = other._block[w] == _block[w] ? other._bits[w] : 0;
             both += BitOperations.PopCount(a & b);
-            mine += BitOperations.PopCount(a);
-            theirs += BitOperations.PopCount(b);
+            var ma = BitOperations.PopCount(a);
+            var mb = BitOperations.PopCount(b);
+            mine += ma;
+            theirs += mb;
+            // Chance within each 64-minute block: two tenants busy in the same hours (office hours, one time zone's evening)
+            // coincide there without any coordination; scripts fed by one queue coincide minute by minute.
+            expected += ma * (double)mb / 64;
         }
         if (mine > 0.75 * span || theirs > 0.75 * span)
         {
             return 0;
         }
-        var expected = mine * (double)theirs / span;
         var room = Math.Min(mine, theirs) - expected;
-        return room < 2 ? 0 : Math.Clamp((both - expected) / room, 0, 1);
+        // Among many pairs of bursty tenants a few coincide by chance: an excess within Poisson noise
+        // (fewer than four standard deviations) is no evidence.
+        if (room < 2 || both - expected < SignificantDeviations * Math.Sqrt(expected + 1))
+        {
+            return 0;
+        }
+        return Math.Clamp((both - expected) / room, 0, 1);
     }
 }
