@@ -227,6 +227,31 @@ public sealed class ProvenanceScanTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JsonDatasetInAForm_IsReadOnlyUpToTheJsonCeiling_413()
+    {
+        // JSON is parsed whole; carried in a multipart form it used to be read up to the upload limit (2 GiB) first.
+        await using var host = await MoatTestHost.StartAsync(b => b.Set("Moat:Provenance:Scan:MaxJsonBytes", 4096));
+        using var admin = host.Http();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MoatTestHost.AdminToken);
+        var passages = Enumerable.Range(0, 200).Select(i => $"passage number {i} of a dataset that is far too large").ToList();
+
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(JsonSerializer.Serialize(new { passages })), "file", "big.json");
+        var fromForm = await admin.PostAsync("/admin/v1/provenance/scan", form);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, fromForm.StatusCode);
+        var error = JsonDocument.Parse(await fromForm.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Contains("4096", error.GetProperty("message").GetString());
+
+        var fromBody = await admin.PostAsJsonAsync("/admin/v1/provenance/scan", new { passages });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, fromBody.StatusCode);
+
+        // The same passages as JSON Lines stream into the spool: the JSON ceiling does not apply.
+        using var lines = new MultipartFormDataContent();
+        lines.Add(new StringContent(string.Join("\n", passages.Select(p => JsonSerializer.Serialize(p)))), "file", "big.jsonl");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/admin/v1/provenance/scan", lines)).StatusCode);
+    }
+
+    [Fact]
     public async Task ScanRoutes_NeedTheAdminToken()
     {
         using var anonymous = _host.Http();

@@ -65,7 +65,9 @@ public static class PassageReader
         try
         {
             var max = format == Format.Json ? options.MaxJsonPassages : options.MaxUploadPassages;
-            await ReadAsync(body, format, spool, max, csvColumn, cancellationToken).ConfigureAwait(false);
+            // JSON is parsed whole: whatever carries it (a body, a file in a form) it is read only up to its own ceiling.
+            var source = format == Format.Json ? new BoundedReadStream(body, Math.Min(options.MaxJsonBytes, options.MaxUploadBytes)) : body;
+            await ReadAsync(source, format, spool, max, csvColumn, cancellationToken).ConfigureAwait(false);
             if (spool.Count == 0) throw AdminApiException.Invalid("The dataset holds no passages.");
             return spool;
         }

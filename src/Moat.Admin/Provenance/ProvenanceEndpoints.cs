@@ -20,7 +20,6 @@ namespace Moat.Admin.Provenance;
 public static class ProvenanceEndpoints
 {
     private const int MaxTextChars = 1_000_000;
-    private const long MaxJsonBytes = 256L * 1024 * 1024;
 
     /// <summary>Maps the provenance routes onto the (already authenticated) admin group.</summary>
     public static RouteGroupBuilder MapMoatProvenanceApi(this RouteGroupBuilder admin)
@@ -171,7 +170,7 @@ public static class ProvenanceEndpoints
         var options = scans.Options;
         var format = PassageReader.FormatOf(request.ContentType, null);
         // A JSON body is parsed whole (≤ 10,000 passages): it gets a smaller ceiling than a streamed upload.
-        var limit = format == PassageReader.Format.Json ? Math.Min(MaxJsonBytes, options.MaxUploadBytes) : options.MaxUploadBytes;
+        var limit = format == PassageReader.Format.Json ? Math.Min(options.MaxJsonBytes, options.MaxUploadBytes) : options.MaxUploadBytes;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
         if (request.ContentLength > limit) throw new AdminApiException(OpenAiError.RequestTooLarge(limit));
         string? caseId = request.Query["case_id"];

@@ -46,6 +46,12 @@ public sealed class ProvenanceScanOptions
     /// <summary>Largest uploaded file (bytes) the scan routes read.</summary>
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// Largest JSON dataset (bytes), as a body or as a <c>.json</c> file in a form: JSON is parsed whole, so it has a
+    /// ceiling of its own far below a streamed upload's.
+    /// </summary>
+    public long MaxJsonBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Passages are searched on this many threads (0: one per core).</summary>
     public int Parallelism { get; set; }
 
@@ -97,6 +103,7 @@ public sealed class ProvenanceScanOptions
         if (MaxJsonPassages < 1) throw new ArgumentOutOfRangeException(nameof(MaxJsonPassages), "Scan:MaxJsonPassages must be at least 1.");
         if (MaxUploadPassages < 1) throw new ArgumentOutOfRangeException(nameof(MaxUploadPassages), "Scan:MaxUploadPassages must be at least 1.");
         if (MaxUploadBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxUploadBytes), "Scan:MaxUploadBytes must be at least 1024.");
+        if (MaxJsonBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxJsonBytes), "Scan:MaxJsonBytes must be at least 1024.");
         if (Parallelism < 0) throw new ArgumentOutOfRangeException(nameof(Parallelism), "Scan:Parallelism must not be negative.");
         foreach (var point in EffectiveCalibration)
         {
