@@ -58,4 +58,10 @@ internal static partial class AdminLog
 
     [LoggerMessage(EventId = 3041, Level = LogLevel.Error, Message = "Provenance scan {ScanId} failed")]
     public static partial void ProvenanceScanFailed(ILogger logger, string scanId, Exception exception);
+
+    [LoggerMessage(EventId = 3042, Level = LogLevel.Warning, Message = "Provenance scan job could not be stored or read at {Path}")]
+    public static partial void ProvenanceScanStoreFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 3043, Level = LogLevel.Information, Message = "Restored {Count} provenance scan jobs ({Interrupted} interrupted by the previous stop)")]
+    public static partial void ProvenanceScansRestored(ILogger logger, int count, int interrupted);
 }

@@ -9,19 +9,39 @@ namespace Moat.Admin.Provenance;
 
 /// <summary>
 /// Runs dataset scans: synchronously for the API's <c>POST /provenance/scan</c>, or as background jobs with progress for
-/// the CLI and the console. One scan searches at a time (each uses every core); later ones queue. Finished jobs are kept
-/// in memory for <see cref="Retention"/> (the newest <see cref="MaxJobs"/>); attach a result to a case to keep it.
+/// the CLI and the console. One scan searches at a time (each uses every core); later ones queue. Jobs are kept for
+/// <see cref="Retention"/> after they finish (the newest <see cref="MaxJobs"/>), on disk as well as in memory
+/// (<see cref="ScanJobStore"/>), so a restart keeps results and reports a job it interrupted as failed; attach a result to
+/// a case to keep it for good.
 /// </summary>
-public sealed class ProvenanceScanService(IProvenanceIndex index, IOptions<ProvenanceOptions> options, TimeProvider time, ILogger<ProvenanceScanService> logger) : IDisposable
+public sealed class ProvenanceScanService : IDisposable
 {
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
     public const int MaxJobs = 100;
 
+    /// <summary>The error of a job the process stopped before it finished.</summary>
+    public const string InterruptedError = "Interrupted: the server stopped before the scan finished. Submit the dataset again.";
+
     private readonly ConcurrentDictionary<string, ScanJob> _jobs = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
-    private readonly DatasetScanner _scanner = new(index, options.Value.Scan);
+    private readonly DatasetScanner _scanner;
+    private readonly IOptions<ProvenanceOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ProvenanceScanService> _logger;
+    private readonly ScanJobStore _store;
+    private volatile bool _stopping;
 
-    public ProvenanceScanOptions Options => options.Value.Scan;
+    public ProvenanceScanService(IProvenanceIndex index, IOptions<ProvenanceOptions> options, TimeProvider time, ILogger<ProvenanceScanService> logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _scanner = new DatasetScanner(index, options.Value.Scan);
+        _store = new ScanJobStore(Path.Combine(options.Value.Directory, "scans"));
+        Restore();
+    }
+
+    public ProvenanceScanOptions Options => _options.Value.Scan;
 
     public NullModel NullModel => _scanner.NullModel;
 
@@ -33,8 +53,9 @@ public sealed class ProvenanceScanService(IProvenanceIndex index, IOptions<Prove
     {
         ArgumentNullException.ThrowIfNull(spool);
         Prune();
-        var job = new ScanJob("scan_" + Guid.NewGuid().ToString("N")[..20], string.IsNullOrWhiteSpace(name) ? null : name, actor, time.GetUtcNow(), spool.Count);
+        var job = new ScanJob("scan_" + Guid.NewGuid().ToString("N")[..20], string.IsNullOrWhiteSpace(name) ? null : name, actor, _time.GetUtcNow(), spool.Count);
         _jobs[job.Id] = job;
+        Save(job);
         _ = Task.Run(() => RunAsync(job, spool));
         return job;
     }
@@ -65,11 +86,12 @@ public sealed class ProvenanceScanService(IProvenanceIndex index, IOptions<Prove
                 await _oneAtATime.WaitAsync(job.Cancellation.Token).ConfigureAwait(false);
                 try
                 {
-                    job.MarkRunning(time.GetUtcNow());
+                    job.MarkRunning(_time.GetUtcNow());
+                    Save(job);
                     var progress = new Progress(job);
                     var result = _scanner.Scan(spool.Read(), progress, spool.Count, job.Cancellation.Token);
-                    job.Complete(result, time.GetUtcNow());
-                    AdminLog.ProvenanceScanned(logger, result.Passages, result.Verdict, result.Accounts.Count > 0 ? result.Accounts[0].OrgId : "-",
+                    job.Complete(result, _time.GetUtcNow());
+                    AdminLog.ProvenanceScanned(_logger, result.Passages, result.Verdict, result.Accounts.Count > 0 ? result.Accounts[0].OrgId : "-",
                         (job.FinishedAt!.Value - job.StartedAt!.Value).TotalSeconds);
                 }
                 finally
@@ -77,36 +99,90 @@ public sealed class ProvenanceScanService(IProvenanceIndex index, IOptions<Prove
                     _oneAtATime.Release();
                 }
             }
+            catch (OperationCanceledException) when (_stopping)
+            {
+                job.Fail(ScanJob.Failed, InterruptedError, _time.GetUtcNow());
+            }
             catch (OperationCanceledException)
             {
-                job.Fail(ScanJob.Cancelled, "The scan was cancelled.", time.GetUtcNow());
+                job.Fail(ScanJob.Cancelled, "The scan was cancelled.", _time.GetUtcNow());
             }
             catch (Exception error)
             {
                 // Whatever went wrong (Parallel.ForEach wraps a searcher's failure in an AggregateException), the job must
                 // finish: a waiting synchronous request and a polling client would otherwise wait for ever.
-                AdminLog.ProvenanceScanFailed(logger, job.Id, error);
+                AdminLog.ProvenanceScanFailed(_logger, job.Id, error);
                 var cause = error is AggregateException { InnerExceptions.Count: > 0 } many ? many.InnerExceptions[0] : error;
-                job.Fail(ScanJob.Failed, "The scan failed: " + cause.Message, time.GetUtcNow());
+                job.Fail(ScanJob.Failed, "The scan failed: " + cause.Message, _time.GetUtcNow());
             }
+            Save(job);
+        }
+    }
+
+    /// <summary>Reads the stored jobs back: finished ones as they were, unfinished ones failed (their spool is gone).</summary>
+    private void Restore()
+    {
+        var interrupted = 0;
+        foreach (var record in _store.Load((path, error) => AdminLog.ProvenanceScanStoreFailed(_logger, path, error)))
+        {
+            var job = ScanJob.Restore(record);
+            if (!job.IsFinished)
+            {
+                job.Fail(ScanJob.Failed, InterruptedError, record.FinishedAt ?? _time.GetUtcNow());
+                Save(job);
+                interrupted++;
+            }
+            _jobs[job.Id] = job;
+        }
+        if (!_jobs.IsEmpty)
+        {
+            AdminLog.ProvenanceScansRestored(_logger, _jobs.Count, interrupted);
+        }
+        Prune();
+    }
+
+    /// <summary>Writes the job; a disk that refuses is logged, never the job's failure.</summary>
+    private void Save(ScanJob job)
+    {
+        try
+        {
+            _store.Save(job);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            AdminLog.ProvenanceScanStoreFailed(_logger, _store.Directory, error);
+        }
+    }
+
+    private void Forget(string id)
+    {
+        if (!_jobs.TryRemove(id, out _)) return;
+        try
+        {
+            _store.Delete(id);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            AdminLog.ProvenanceScanStoreFailed(_logger, _store.Directory, error);
         }
     }
 
     private void Prune()
     {
-        var cutoff = time.GetUtcNow() - Retention;
+        var cutoff = _time.GetUtcNow() - Retention;
         foreach (var job in _jobs.Values)
         {
-            if (job.IsFinished && job.FinishedAt < cutoff) _jobs.TryRemove(job.Id, out _);
+            if (job.IsFinished && job.FinishedAt < cutoff) Forget(job.Id);
         }
 
         var finished = _jobs.Values.Where(j => j.IsFinished).OrderByDescending(j => j.FinishedAt).Skip(MaxJobs).ToList();
-        foreach (var job in finished) _jobs.TryRemove(job.Id, out _);
+        foreach (var job in finished) Forget(job.Id);
     }
 
     /// <summary>Asks every unfinished job to stop (the host is shutting down).</summary>
     public void Dispose()
     {
+        _stopping = true;
         foreach (var job in _jobs.Values) job.Cancellation.Cancel();
     }
 
@@ -142,6 +218,22 @@ public sealed class ScanJob(string id, string? name, string createdBy, DateTimeO
     internal CancellationTokenSource Cancellation { get; } = new();
 
     internal void Report(long scanned) => Interlocked.Exchange(ref _scanned, scanned);
+
+    /// <summary>A job as it was stored (<see cref="ScanJobStore"/>).</summary>
+    internal static ScanJob Restore(ScanJobRecord record)
+    {
+        var job = new ScanJob(record.Id, record.Name, record.CreatedBy, record.CreatedAt, record.Total)
+        {
+            Status = record.Status,
+            StartedAt = record.StartedAt,
+            FinishedAt = record.FinishedAt,
+            Result = record.Result,
+            Error = record.Error,
+        };
+        job._scanned = record.Scanned;
+        if (job.IsFinished) job._done.TrySetResult();
+        return job;
+    }
 
     internal void MarkRunning(DateTimeOffset at)
     {
