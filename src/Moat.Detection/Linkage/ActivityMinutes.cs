@@ -44,9 +44,10 @@ public sealed class ActivityMinutes
     /// How much more the recent active minutes of two organisations coincide than chance would make them, over the
     /// minutes both were observed: (both − expected) / (min − expected), clamped to [0, 1], with chance taken within
     /// each 64-minute block (expected = Σ n₁·n₂ / 64 over the blocks): being busy in the same hours is a shared clock,
-    /// not coordination. Two products that are busy nearly every minute coincide by chance, not by coordination: with either idle
-    /// in fewer than a quarter of the span there is no timing information and the answer is 0. Two scripts that run in
-    /// the same bursts and pause together score near 1.
+    /// not coordination, and an excess within <see cref="SignificantDeviations"/> of Poisson noise is 0. Two products
+    /// that are busy nearly every minute coincide by chance: with either idle in fewer than a quarter of the span there
+    /// is no timing information and the answer is 0. Two scripts that run in the same bursts and pause together score
+    /// near 1.
     /// </summary>
     public double Similarity(ActivityMinutes other)
     {
