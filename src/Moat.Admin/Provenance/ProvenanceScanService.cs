@@ -146,7 +146,11 @@ public sealed class ProvenanceScanService : IDisposable
     {
         try
         {
-            _store.Save(job);
+            // A job is saved from the request that starts it and from its run: one writer at a time per temp file.
+            lock (_store)
+            {
+                _store.Save(job);
+            }
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
