@@ -115,7 +115,12 @@ public sealed class ProvenanceScanService : IDisposable
                 var cause = error is AggregateException { InnerExceptions.Count: > 0 } many ? many.InnerExceptions[0] : error;
                 job.Fail(ScanJob.Failed, "The scan failed: " + cause.Message, _time.GetUtcNow());
             }
-            Save(job);
+            finally
+            {
+                // Stored before anyone waiting hears it finished: a restart right after reads the final state back.
+                Save(job);
+                job.Release();
+            }
         }
     }
 
@@ -130,6 +135,7 @@ public sealed class ProvenanceScanService : IDisposable
             {
                 job.Fail(ScanJob.Failed, InterruptedError, record.FinishedAt ?? _time.GetUtcNow());
                 Save(job);
+                job.Release();
                 interrupted++;
             }
             _jobs[job.Id] = job;
@@ -251,7 +257,6 @@ public sealed class ScanJob(string id, string? name, string createdBy, DateTimeO
         Interlocked.Exchange(ref _scanned, result.Passages);
         FinishedAt = at;
         Status = Completed;
-        _done.TrySetResult();
     }
 
     internal void Fail(string status, string error, DateTimeOffset at)
@@ -259,8 +264,10 @@ public sealed class ScanJob(string id, string? name, string createdBy, DateTimeO
         Error = error;
         FinishedAt = at;
         Status = status;
-        _done.TrySetResult();
     }
+
+    /// <summary>Tells those waiting on <see cref="Finished"/> (once the final state is stored).</summary>
+    internal void Release() => _done.TrySetResult();
 
     /// <summary>Completes when the job has finished, whichever way.</summary>
     public Task Finished => _done.Task;
