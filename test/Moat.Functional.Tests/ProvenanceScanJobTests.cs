@@ -107,11 +107,7 @@ public sealed class ProvenanceScanJobTests : IDisposable
     public async Task IndexThatThrows_JobFailsWithTheCause()
     {
         using var service = new ProvenanceScanService(new BrokenIndex(), Settings, TimeProvider.System, NullLogger<ProvenanceScanService>.Instance);
-        var spool = new PassageSpool(ProvenanceScanService.SpoolDirectory);
-        for (var i = 0; i < 50; i++) spool.Add($"passage number {i} about something");
-        spool.Complete();
-
-        var job = service.Start(spool, "broken", "tester");
+        var job = service.Start(Spool(50), "broken", "tester");
         await job.Finished.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(ScanJob.Failed, job.Status);
@@ -124,11 +120,7 @@ public sealed class ProvenanceScanJobTests : IDisposable
     public async Task CancelledJob_IsCancelled()
     {
         using var service = new ProvenanceScanService(new BrokenIndex(TimeSpan.FromMilliseconds(20)), Settings, TimeProvider.System, NullLogger<ProvenanceScanService>.Instance);
-        var spool = new PassageSpool(ProvenanceScanService.SpoolDirectory);
-        for (var i = 0; i < 5_000; i++) spool.Add($"passage number {i}");
-        spool.Complete();
-
-        var job = service.Start(spool, null, "tester");
+        var job = service.Start(Spool(5_000), null, "tester");
         Assert.True(service.Cancel(job.Id));
         await job.Finished.WaitAsync(TimeSpan.FromSeconds(30));
 

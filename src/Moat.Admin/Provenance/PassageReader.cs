@@ -54,6 +54,16 @@ public static class PassageReader
     }
 
     /// <summary>
+    /// The most bytes a dataset of this format may take: JSON is parsed whole, so it has a ceiling of its own
+    /// (<c>MaxJsonBytes</c>) within the upload limit every other format streams under.
+    /// </summary>
+    public static long MaxBytes(Format? format, ProvenanceScanOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return format == Format.Json ? Math.Min(options.MaxJsonBytes, options.MaxUploadBytes) : options.MaxUploadBytes;
+    }
+
+    /// <summary>
     /// Reads a dataset into a new spool the caller owns: a JSON body up to <c>MaxJsonPassages</c>, an upload up to
     /// <c>MaxUploadPassages</c>. A malformed record, too many passages or none at all is a 400 (and no spool is left).
     /// The admin API (body and multipart file) and the console's upload all read through here.
@@ -66,7 +76,7 @@ public static class PassageReader
         {
             var max = format == Format.Json ? options.MaxJsonPassages : options.MaxUploadPassages;
             // JSON is parsed whole: whatever carries it (a body, a file in a form) it is read only up to its own ceiling.
-            var source = format == Format.Json ? new BoundedReadStream(body, Math.Min(options.MaxJsonBytes, options.MaxUploadBytes)) : body;
+            var source = format == Format.Json ? new BoundedReadStream(body, MaxBytes(format, options)) : body;
             await ReadAsync(source, format, spool, max, csvColumn, cancellationToken).ConfigureAwait(false);
             if (spool.Count == 0) throw AdminApiException.Invalid("The dataset holds no passages.");
             return spool;

@@ -170,7 +170,7 @@ public static class ProvenanceEndpoints
         var options = scans.Options;
         var format = PassageReader.FormatOf(request.ContentType, null);
         // A JSON body is parsed whole (≤ 10,000 passages): it gets a smaller ceiling than a streamed upload.
-        var limit = format == PassageReader.Format.Json ? Math.Min(options.MaxJsonBytes, options.MaxUploadBytes) : options.MaxUploadBytes;
+        var limit = PassageReader.MaxBytes(format, options);
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
         if (request.ContentLength > limit) throw new AdminApiException(OpenAiError.RequestTooLarge(limit));
         string? caseId = request.Query["case_id"];

@@ -117,9 +117,7 @@ public sealed class ProvenanceScanService : IDisposable
             }
             finally
             {
-                // Stored before anyone waiting hears it finished: a restart right after reads the final state back.
-                Save(job);
-                job.Release();
+                Settle(job);
             }
         }
     }
@@ -134,8 +132,7 @@ public sealed class ProvenanceScanService : IDisposable
             if (!job.IsFinished)
             {
                 job.Fail(ScanJob.Failed, InterruptedError, record.FinishedAt ?? _time.GetUtcNow());
-                Save(job);
-                job.Release();
+                Settle(job);
                 interrupted++;
             }
             _jobs[job.Id] = job;
@@ -145,6 +142,15 @@ public sealed class ProvenanceScanService : IDisposable
             AdminLog.ProvenanceScansRestored(_logger, _jobs.Count, interrupted);
         }
         Prune();
+    }
+
+    /// <summary>
+    /// A finished job: stored before anyone waiting hears it finished, so a restart right after reads the final state back.
+    /// </summary>
+    private void Settle(ScanJob job)
+    {
+        Save(job);
+        job.Release();
     }
 
     /// <summary>Writes the job; a disk that refuses is logged, never the job's failure.</summary>
