@@ -11,8 +11,12 @@ namespace Moat.Provenance.Eval;
 /// <remarks>
 /// With <c>holdOut</c>, a share of the instructions (by another bit of the id hash) is served to nobody: every model's
 /// answer to them, and the held-back Alpaca outputs, join the never-served pool as extra negatives (<see cref="UnservedRecord.SameInstructionServed"/> false).
+/// With <c>singleServed</c>, each AlpacaEval instruction is served from one model only (chosen by the id hash), as in a
+/// deployment where one account asked a question: no other account's answer to it is in the index to discount a
+/// never-served answer against (the rival discount cannot help), and the other served models' answers to it join the
+/// never-served pool.
 /// </remarks>
-public sealed class AlpacaCorpus(string dataDirectory, int organisations = 120, int seed = 20250301, bool holdOut = false, bool withPrompts = true) : IServedCorpus
+public sealed class AlpacaCorpus(string dataDirectory, int organisations = 120, int seed = 20250301, bool holdOut = false, bool withPrompts = true, bool singleServed = false) : IServedCorpus
 {
     public static readonly string[] ServedGenerators = ["gpt4_1106_preview", "claude-2", "Mixtral-8x7B-Instruct-v0.1", "Qwen1.5-72B-Chat", "text-davinci-003"];
     public static readonly string[] UnservedGenerators = ["llama-2-70b-chat-hf", "zephyr-7b-beta", "vicuna-13b-v1.5", "gemini-pro"];
@@ -32,6 +36,7 @@ public sealed class AlpacaCorpus(string dataDirectory, int organisations = 120, 
             var group = Array.IndexOf(ServedGenerators, generator);
             if (group < 0) continue;
             if (holdOut && IsHeldOut(id)) continue;
+            if (singleServed && !IsServedFrom(id, generator)) continue;
             // Orgs o with o % groups == group harvest that model; each request goes out on one of the org's keys.
             var org = group + groups * random.Next(organisations / groups);
             var key = random.Next(keysPerOrg[org]);
@@ -46,9 +51,16 @@ public sealed class AlpacaCorpus(string dataDirectory, int organisations = 120, 
         foreach (var (id, generator, text, _) in Records())
         {
             if (holdOut && IsHeldOut(id)) yield return new UnservedRecord(text, id, generator, IsDev(id), SameInstructionServed: false);
-            else if (Array.IndexOf(UnservedGenerators, generator) >= 0) yield return new UnservedRecord(text, id, generator, IsDev(id));
+            else if (Array.IndexOf(UnservedGenerators, generator) >= 0 || (singleServed && !IsServedFrom(id, generator)))
+            {
+                yield return new UnservedRecord(text, id, generator, IsDev(id));
+            }
         }
     }
+
+    /// <summary>In single-served mode, the one served model whose answer to an AlpacaEval instruction is indexed.</summary>
+    private static bool IsServedFrom(string sourceId, string generator) =>
+        generator == "text-davinci-003" || Array.IndexOf(ServedGenerators, generator) == (int)((StableHash(sourceId) >> 3) % 4);
 
     /// <summary>A quarter of the instructions (hash bits 1–2 both set; bit 0 is the dev/test split) when holding out.</summary>
     public static bool IsHeldOut(string sourceId) => ((StableHash(sourceId) >> 1) & 3) == 3;

@@ -37,7 +37,7 @@ public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOption
     public const int MinWords = 50;
 
     public static readonly string[] TransformNames =
-        ["exact", "reformatted", "pii-scrubbed", "truncated-50w", "sentence-shuffled", "edited-10%", "edited-20%", "edited-30%"];
+        ["exact", "reformatted", "pii-scrubbed", "truncated-50w", "sentence-shuffled", "edited-10%", "edited-20%", "edited-30%", "substituted-30%", "deleted-30%"];
 
     public EvaluationRun Run(bool devOnly, int maxTargetsPerSplit = int.MaxValue, bool components = false)
     {
@@ -93,6 +93,8 @@ public sealed class AttributionEvaluation(IServedCorpus corpus, ProvenanceOption
                 work.Add(("edited-10%", t.IsDev, t.Served.RequestId, desensitiser.EditWords(text, 0.10, new Random(seed + 4))));
                 work.Add(("edited-20%", t.IsDev, t.Served.RequestId, desensitiser.EditWords(text, 0.20, new Random(seed + 5))));
                 work.Add(("edited-30%", t.IsDev, t.Served.RequestId, desensitiser.EditWords(text, 0.30, new Random(seed + 6))));
+                work.Add(("substituted-30%", t.IsDev, t.Served.RequestId, desensitiser.SubstituteWords(text, 0.30, new Random(seed + 7))));
+                work.Add(("deleted-30%", t.IsDev, t.Served.RequestId, Desensitiser.DeleteWords(text, 0.30, new Random(seed + 8))));
             }
 
             for (var i = 0; i < negatives.Count; i++)

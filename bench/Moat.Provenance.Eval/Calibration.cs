@@ -4,10 +4,12 @@ using Moat.Provenance;
 namespace Moat.Provenance.Eval;
 
 /// <summary>
-/// Round 3 calibration on the dev split only: one run per variant collects both component scores of every candidate, then
-/// a grid of (threshold T, shingle threshold Ts) pairs is applied offline to the library's combination with ShingleWeight
-/// 1.5: a match is attributed when max((A + 1.5 S) / T, S / Ts) ≥ 1. "dump" variants write every candidate's (A, S)
-/// to $TMPDIR/comp-*.jsonl for other combinations (the weight 1.5 and T = 24, Ts = 12 were chosen that way).
+/// Calibration on the dev split only: one run per variant collects both component scores of every candidate, then a grid
+/// of (threshold T, shingle threshold Ts) pairs is applied offline to the library's combination with ShingleWeight 1.5: a
+/// match is attributed when max((A + 1.5 S) / T, S / Ts) ≥ 1. Round 4 chose the alignment's substitution cost and T with
+/// the variants "round 3 (no substitution)" and "substitution …", each also on the one-answer-served index
+/// ("single-served …", where no rival served answer discounts a never-served one). "dump" variants write every
+/// candidate's (A, S) to $TMPDIR/comp-*.jsonl for other combinations (round 3 chose the weight 1.5 that way).
 /// </summary>
 public static class Calibration
 {
@@ -15,8 +17,17 @@ public static class Calibration
     {
         var filter = only.ToList();
         var corpus = new AlpacaCorpus(dataDirectory);
+        var single = new AlpacaCorpus(dataDirectory, singleServed: true);
         var variants = new (string Name, Action<ProvenanceOptions> Set)[]
         {
+            ("round 3 (no substitution)", o => o.MismatchPenalty = 2),
+            ("substitution 1", o => o.MismatchPenalty = 1),
+            ("substitution 0.5", o => o.MismatchPenalty = 0.5),
+            ("substitution 0.25", o => o.MismatchPenalty = 0.25),
+            ("single-served round 3 (no substitution)", o => o.MismatchPenalty = 2),
+            ("single-served substitution 1", o => o.MismatchPenalty = 1),
+            ("single-served substitution 0.5", o => o.MismatchPenalty = 0.5),
+            ("single-served substitution 0.25", o => o.MismatchPenalty = 0.25),
             ("shingle rival 1", o => o.ShingleCompetitorDiscount = 1),
             ("shingle rival 0", o => o.ShingleCompetitorDiscount = 0),
             ("shingle rival 0.5", o => o.ShingleCompetitorDiscount = 0.5),
@@ -35,7 +46,7 @@ public static class Calibration
             var options = new ProvenanceOptions();
             set(options);
             // "both splits" is for diagnosis after the test run only; thresholds are read off dev.
-            var run = new AttributionEvaluation(corpus, options).Run(devOnly: !name.Contains("both", StringComparison.Ordinal), components: true);
+            var run = new AttributionEvaluation(name.StartsWith("single", StringComparison.Ordinal) ? single : corpus, options).Run(devOnly: !name.Contains("both", StringComparison.Ordinal), components: true);
             var negatives = run.Queries.Where(q => q.Transform == "never-served").ToList();
             if (name.StartsWith("dump", StringComparison.Ordinal))
             {
@@ -52,8 +63,8 @@ public static class Calibration
                 }
             }
 
-            double[] ta = [20, 22, 24, 26, 28, 32];
-            double[] ts = [12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 36, 40, 1e9];
+            double[] ta = [24, 28, 30, 32, 36, 40];
+            double[] ts = [12];
             foreach (var a in ta)
             {
                 foreach (var t in ts)

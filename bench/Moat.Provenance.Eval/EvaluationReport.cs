@@ -121,4 +121,42 @@ public static class EvaluationReport
 
         return extra.ToString();
     }
+
+    /// <summary>
+    /// Test-split top-1 accuracy per transform and false attributions of never-served text, one column per run (each with
+    /// its own options' threshold): how a change of the scorer compares with the one before it on the same queries.
+    /// </summary>
+    public static string Comparison(string title, string note, IReadOnlyList<(string Label, EvaluationRun Run, ProvenanceOptions Options)> columns)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"## {title}");
+        sb.AppendLine();
+        sb.AppendLine(note);
+        sb.AppendLine();
+        sb.AppendLine("| transform (test) | " + string.Join(" | ", columns.Select(c => $"{c.Label} (threshold {c.Options.AttributionThreshold})")) + " |");
+        sb.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---:|", columns.Count)));
+        foreach (var name in AttributionEvaluation.TransformNames)
+        {
+            var cells = columns.Select(c =>
+            {
+                var rows = c.Run.Queries.Where(q => q.Transform == name && !q.IsDev).ToList();
+                return Percent(rows.Count(q => q.TopScore >= c.Options.AttributionThreshold && q.TopRequestId == q.TruthRequestId), rows.Count);
+            });
+            sb.AppendLine($"| {name} | {string.Join(" | ", cells)} |");
+        }
+
+        foreach (var isDev in new[] { false, true })
+        {
+            var cells = columns.Select(c =>
+            {
+                var rows = c.Run.Queries.Where(q => q.TruthRequestId is null && q.Transform == "never-served" && q.IsDev == isDev).ToList();
+                var hit = rows.Count(q => q.TopScore >= c.Options.AttributionThreshold);
+                return $"{hit} / {rows.Count:N0} (bound {Statistics.UpperBound(hit, rows.Count):0.0e+0})";
+            });
+            sb.AppendLine($"| never-served (same question), falsely attributed ({(isDev ? "dev" : "test")}) | {string.Join(" | ", cells)} |");
+        }
+
+        sb.AppendLine();
+        return sb.ToString();
+    }
 }

@@ -11,9 +11,10 @@ namespace Moat.Provenance;
 /// gaps between them cost more than the matches earn. Each candidate is scored on its own best region of the query.
 /// </para>
 /// </summary>
-internal sealed class AlignmentScorer(double gapPenalty, double jumpPenalty)
+internal sealed class AlignmentScorer(double gapPenalty, double jumpPenalty, double mismatchPenalty)
 {
     private readonly float _gap = (float)gapPenalty;
+    private readonly float _mismatch = (float)mismatchPenalty;
     private readonly float _jump = (float)jumpPenalty;
 
     /// <summary>Best alignment score, and the share of the aligned stored span that matched.</summary>
@@ -60,7 +61,13 @@ internal sealed class AlignmentScorer(double gapPenalty, double jumpPenalty)
                 // Left: skip this stored word.
                 var fromLeft = left - gapStored[j - 1];
                 if (fromLeft > value) { value = fromLeft; m = leftMatched; sp = leftSpan + 1; o = leftOrigin; }
-                if ((s & WordSequencer.HashMask) == qHash)
+                if ((s & WordSequencer.HashMask) != qHash)
+                {
+                    // Substitution: both sides advance past a word that differs (a synonym in place of a word).
+                    var fromSub = diag - Math.Min(_mismatch, gapQuery + gapStored[j - 1]);
+                    if (fromSub > value) { value = fromSub; m = diagMatched; sp = diagSpan + 1; o = diagOrigin; }
+                }
+                else
                 {
                     var w = weights.IsEmpty ? ((s & WordSequencer.PromptFlag) != 0 ? 0f : 1f) : weights[j - 1];
                     float from;

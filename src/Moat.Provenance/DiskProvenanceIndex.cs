@@ -33,7 +33,7 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
         options.Validate();
         _options = options;
         _time = time;
-        _scorer = new AlignmentScorer(options.GapPenalty, options.JumpPenalty);
+        _scorer = new AlignmentScorer(options.GapPenalty, options.JumpPenalty, options.MismatchPenalty);
         _fingerprinter = new Fingerprinter(options.FingerprintSettings());
         _shingleScorer = new MatchScorer(options.BackgroundMatchRate, options.MinSpan, options.ClusterGap);
         System.IO.Directory.CreateDirectory(options.Directory);
