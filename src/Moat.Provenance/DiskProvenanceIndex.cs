@@ -144,7 +144,7 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
         _gate.EnterReadLock();
         try
         {
-            foreach (var c in ScoreCandidates(text))
+            foreach (var c in ScoreCandidates(text, minScore))
             {
                 var score = Combined(c.Alignment, c.Shingle);
                 if (score >= minScore && score > 0) results.Add(_entries.ToMatch(c.Id, score, c.Fraction));
@@ -167,7 +167,7 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
         _gate.EnterReadLock();
         try
         {
-            foreach (var c in ScoreCandidates(text))
+            foreach (var c in ScoreCandidates(text, double.PositiveInfinity))
             {
                 if (c.Alignment > 0 || c.Shingle > 0) list.Add((_entries.ToMatch(c.Id, 0, 0).RequestId, c.Alignment, c.Shingle));
             }
@@ -183,9 +183,10 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
     /// <summary>
     /// Candidates from both retrieval keys (consecutive content-word pairs and word 3-gram shingles), each scored both
     /// ways: in-order alignment of content-word codes, and the densest run of shared shingles, each less its own rival
-    /// discount. The caller holds the read lock.
+    /// discount. The matched fraction is worked out only for candidates whose combined score reaches
+    /// <paramref name="reportFloor"/> (the rest are not reported; their fraction is 0). The caller holds the read lock.
     /// </summary>
-    private List<CandidateScore> ScoreCandidates(string text)
+    private List<CandidateScore> ScoreCandidates(string text, double reportFloor)
     {
         var output = new List<CandidateScore>();
         ushort[] query;
@@ -274,7 +275,7 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
         }
 
         var alignment = new double[candidates.Count];
-        var fractions = new double[candidates.Count];
+        var aligned = new (int From, int To)[candidates.Count];
         var shingleScores = new double[candidates.Count];
         var shingleFractions = new double[candidates.Count];
         for (var c = 0; c < candidates.Count; c++)
@@ -289,7 +290,8 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
             {
                 var from = Math.Max(0, hits.First - stored.Length - 2);
                 var to = Math.Min(query.Length, hits.Last + stored.Length + 2);
-                (alignment[c], fractions[c], _, _) = _scorer.Score(query.AsSpan(from, to - from), stored, weights: default);
+                aligned[c] = (from, to);
+                alignment[c] = _scorer.Score(query.AsSpan(from, to - from), stored);
             }
             if (positions[c].Count > 0)
             {
@@ -307,7 +309,16 @@ public sealed class DiskProvenanceIndex : IProvenanceIndex
         var discountedShingles = Discount(shingleScores, sharedShingles, shingleWords, _options.ShingleCompetitorDiscount, candidates, shingleScores);
         for (var c = 0; c < candidates.Count; c++)
         {
-            var fraction = discountedAlignment[c] > 0 ? fractions[c] : shingleFractions[c];
+            double fraction = 0;
+            var score = Combined(discountedAlignment[c], discountedShingles[c]);
+            if (score >= reportFloor && score > 0)
+            {
+                var (from, to) = aligned[c];
+                fraction = discountedAlignment[c] > 0
+                    ? _scorer.ScoreAndFraction(query.AsSpan(from, to - from), _entries.CodesOf(candidates[c])).MatchedFraction
+                    : shingleFractions[c];
+            }
+
             output.Add(new CandidateScore(candidates[c], discountedAlignment[c], discountedShingles[c], fraction));
         }
 

@@ -24,9 +24,9 @@ public sealed class AlignmentScorerTests
     {
         var stored = Codes(Source);
         var leaked = Substitute(stored, 0.3, 7);
-        var exact = new AlignmentScorer(1, 8, 0.5).Score(stored, stored).Score;
-        var withMove = new AlignmentScorer(1, 8, 0.5).Score(leaked, stored).Score;
-        var withoutMove = new AlignmentScorer(1, 8, 2).Score(leaked, stored).Score;
+        var exact = new AlignmentScorer(1, 8, 0.5).Score(stored, stored);
+        var withMove = new AlignmentScorer(1, 8, 0.5).Score(leaked, stored);
+        var withoutMove = new AlignmentScorer(1, 8, 2).Score(leaked, stored);
 
         // 70% kept, 30% substituted at 0.5 each: ≈ 0.55 of the exact score; as two skips (round 3) ≈ 0.1.
         Assert.InRange(withMove / exact, 0.45, 0.65);
@@ -38,7 +38,7 @@ public sealed class AlignmentScorerTests
     {
         var stored = Codes(Source);
         var leaked = Substitute(stored, 0.3, 11);
-        Assert.Equal(new AlignmentScorer(1, 8, 2).Score(leaked, stored), new AlignmentScorer(1, 8, 100).Score(leaked, stored));
+        Assert.Equal(new AlignmentScorer(1, 8, 2).ScoreAndFraction(leaked, stored), new AlignmentScorer(1, 8, 100).ScoreAndFraction(leaked, stored));
     }
 
     [Fact]
@@ -46,6 +46,22 @@ public sealed class AlignmentScorerTests
     {
         var stored = Codes(Source);
         var unrelated = Substitute(stored, 1.0, 3);
-        Assert.True(new AlignmentScorer(1, 8, 0.5).Score(unrelated, stored).Score <= 2);
+        Assert.True(new AlignmentScorer(1, 8, 0.5).Score(unrelated, stored) <= 2);
+    }
+
+    [Fact]
+    public void Score_IsTheScoreOfScoreAndFraction()
+    {
+        var stored = Codes(Source);
+        var scorer = new AlignmentScorer(1, 8, 0.5);
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var leaked = Substitute(stored, 0.05 * seed, seed);
+            var (score, fraction) = scorer.ScoreAndFraction(leaked, stored);
+            Assert.Equal(score, scorer.Score(leaked, stored));
+            Assert.InRange(fraction, 0, 1);
+        }
+
+        Assert.Equal(1.0, scorer.ScoreAndFraction(stored, stored).MatchedFraction);
     }
 }
