@@ -57,15 +57,12 @@ public sealed class ScaleRun(IServedCorpus corpus, int outputs)
             long reopenedCount;
             double[] frozenLatencies;
             long frozenArrayBytes, memoryAfterReopen;
-            TimeSpan reopenTime, compactTime;
+            TimeSpan reopenTime;
             using (var reopened = new DiskProvenanceIndex(options, TimeProvider.System))
             {
                 reopenTime = reopen.Elapsed;
                 reopenedCount = reopened.Count;
-                // The same searches again with the posting lists laid out contiguously.
-                var compaction = Stopwatch.StartNew();
-                reopened.Compact();
-                compactTime = compaction.Elapsed;
+                // The same searches again on the reopened index: opening lays the posting lists out contiguously.
                 frozenArrayBytes = reopened.IndexArrayBytes;
                 memoryAfterReopen = GC.GetTotalMemory(forceFullCollection: true);
                 (frozenLatencies, _, _, _) = Search(reopened, synthetic);
@@ -87,13 +84,13 @@ public sealed class ScaleRun(IServedCorpus corpus, int outputs)
             sb.AppendLine($"| search p50 | {Statistics.Quantile(latencies, 0.5):F2} ms | |");
             sb.AppendLine($"| search p99 | {Statistics.Quantile(latencies, 0.99):F2} ms | ≤ 50 ms |");
             sb.AppendLine($"| search max | {latencies[^1]:F2} ms | |");
-            sb.AppendLine($"| search p50 / p99 / max after Compact() ({compactTime.TotalSeconds:F1} s; posting lists contiguous) | {Statistics.Quantile(frozenLatencies, 0.5):F2} / {Statistics.Quantile(frozenLatencies, 0.99):F2} / {frozenLatencies[^1]:F2} ms | ≤ 50 ms (p99) |");
-            sb.AppendLine($"| index arrays / managed heap after Compact() | {frozenArrayBytes / 1048576.0:N0} MiB / {memoryAfterReopen / 1048576.0:N0} MiB | |");
+            sb.AppendLine($"| search p50 / p99 / max after reopening (posting lists contiguous) | {Statistics.Quantile(frozenLatencies, 0.5):F2} / {Statistics.Quantile(frozenLatencies, 0.99):F2} / {frozenLatencies[^1]:F2} ms | ≤ 50 ms (p99) |");
+            sb.AppendLine($"| index arrays / managed heap after reopening | {frozenArrayBytes / 1048576.0:N0} MiB / {memoryAfterReopen / 1048576.0:N0} MiB | |");
             sb.AppendLine($"| disk | {diskBytes / (double)outputs:F0} bytes/output ({diskBytes / 1048576.0:N0} MiB) | ≤ 512 |");
             sb.AppendLine($"| managed heap after ingest (GC.GetTotalMemory) | {memoryAfterIngest / 1048576.0:N0} MiB | |");
             sb.AppendLine($"| of which index arrays | {indexArrayBytes / 1048576.0:N0} MiB ({indexArrayBytes / (double)outputs:F0} bytes/output) | |");
             sb.AppendLine($"| process working set | {workingSetAfterIngest / 1048576.0:N0} MiB | |");
-            sb.AppendLine($"| reopen (load all segments) | {reopenTime.TotalSeconds:F1} s for {reopenedCount:N0} entries | |");
+            sb.AppendLine($"| reopen (load all segments, build contiguous posting lists) | {reopenTime.TotalSeconds:F1} s for {reopenedCount:N0} entries | ≤ 5 s at 10M |");
             sb.AppendLine($"| sanity: 10%-edited indexed outputs attributed to the right request | {correct} / {Queries / 2} (wrong top-1: {wrong}, rest below threshold) | |");
             sb.AppendLine($"| sanity: never-served corpus answers attributed | {attributedNegatives} / {Queries / 2} | |");
             return sb.ToString();

@@ -99,6 +99,25 @@ public sealed class DiskProvenanceIndexTests : IDisposable
     }
 
     [Fact]
+    public void Reopen_RanksEveryQueryAsTheLiveIndexDid()
+    {
+        // The reopened index builds its posting lists contiguously in one go; the live one linked them one add at a time.
+        var queries = Fixtures.Served.Concat(Fixtures.NeverServed).Select((a, i) => TestData.Edit(a.Output, 0.2, i)).ToList();
+        List<string> Ranked(DiskProvenanceIndex index) =>
+            [.. queries.Select(q => string.Join(",", index.Rank(q, 10, 0).Select(m => $"{m.RequestId}:{m.Score:F3}:{m.MatchedFraction:F3}")))];
+        List<string> live;
+        using (var index = Open())
+        {
+            ServeFixtures(index);
+            live = Ranked(index);
+        }
+
+        using var reopened = Open();
+        Assert.Equal(live, Ranked(reopened));
+        Assert.Contains(live, r => r.Length > 0);
+    }
+
+    [Fact]
     public void Reopen_AfterDispose_KeepsEveryEntry()
     {
         Dictionary<string, string> served;

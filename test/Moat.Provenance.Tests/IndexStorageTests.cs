@@ -109,6 +109,53 @@ public sealed class IndexStorageTests
         }
     }
 
+    /// <summary>
+    /// Loading (what opening an index does) leaves the table a run of adds and a freeze would: same lists, same
+    /// newest-first order, every posting contiguous; later adds and growth work on top of it.
+    /// </summary>
+    [Fact]
+    public void PostingTable_Load_IsAddsThenFreeze()
+    {
+        var random = new Random(5);
+        var keys = new uint[30_000][];
+        for (var id = 0; id < keys.Length; id++)
+        {
+            // A few very long lists, many short ones, and entries without keys.
+            keys[id] = id % 97 == 0 ? [] : [.. new[] { (uint)(id % 3), (uint)(1_000 + random.Next(id / 10 + 1)), (uint)(5_000_000 + id) }.Distinct()];
+        }
+
+        var added = new PostingTable(initialSlots: 16);
+        for (var id = 0; id < keys.Length; id++)
+        {
+            foreach (var key in keys[id]) added.Add(key, id);
+        }
+
+        added.Freeze();
+        var loaded = new PostingTable(initialSlots: 16);
+        loaded.Load(keys.Length, id => keys[id]);
+
+        Assert.Equal(0, loaded.LinkedPostings);
+        Assert.Equal(added.Postings, loaded.Postings);
+        Assert.Equal(added.Fingerprints, loaded.Fingerprints);
+        foreach (var key in keys.SelectMany(k => k).Distinct()) Assert.Equal(ReadAll(added, key), ReadAll(loaded, key));
+
+        // Growth past the loaded size, then a freeze, on both.
+        for (var id = keys.Length; id < keys.Length + 40_000; id++)
+        {
+            foreach (var key in new[] { (uint)(id % 5), (uint)(9_000_000 + id) })
+            {
+                added.Add(key, id);
+                loaded.Add(key, id);
+            }
+        }
+
+        Assert.Equal(ReadAll(added, 4), ReadAll(loaded, 4));
+        loaded.Freeze();
+        added.Freeze();
+        foreach (var key in new uint[] { 0, 1, 2, 3, 4, 9_000_000 + 40_000, 5_000_001 }) Assert.Equal(ReadAll(added, key), ReadAll(loaded, key));
+        Assert.Throws<InvalidOperationException>(() => loaded.Load(1, _ => [1u]));
+    }
+
     private static List<int> ReadAll(PostingTable table, uint key)
     {
         var read = new List<int>();
