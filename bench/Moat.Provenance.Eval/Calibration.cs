@@ -18,16 +18,13 @@ public static class Calibration
         var filter = only.ToList();
         var corpus = new AlpacaCorpus(dataDirectory);
         var single = new AlpacaCorpus(dataDirectory, singleServed: true);
-        var variants = new (string Name, Action<ProvenanceOptions> Set)[]
+        // Round 4: the substitution cost (2 = no move, round 3) on both indexes.
+        var substitution =
+            from index in new[] { "", "single-served " }
+            from cost in new[] { 2, 1, 0.5, 0.25 }
+            select (index + (cost >= 2 ? "round 3 (no substitution)" : $"substitution {cost}"), (Action<ProvenanceOptions>)(o => o.MismatchPenalty = cost));
+        var variants = substitution.Concat(new (string Name, Action<ProvenanceOptions> Set)[]
         {
-            ("round 3 (no substitution)", o => o.MismatchPenalty = 2),
-            ("substitution 1", o => o.MismatchPenalty = 1),
-            ("substitution 0.5", o => o.MismatchPenalty = 0.5),
-            ("substitution 0.25", o => o.MismatchPenalty = 0.25),
-            ("single-served round 3 (no substitution)", o => o.MismatchPenalty = 2),
-            ("single-served substitution 1", o => o.MismatchPenalty = 1),
-            ("single-served substitution 0.5", o => o.MismatchPenalty = 0.5),
-            ("single-served substitution 0.25", o => o.MismatchPenalty = 0.25),
             ("shingle rival 1", o => o.ShingleCompetitorDiscount = 1),
             ("shingle rival 0", o => o.ShingleCompetitorDiscount = 0),
             ("shingle rival 0.5", o => o.ShingleCompetitorDiscount = 0.5),
@@ -35,7 +32,7 @@ public static class Calibration
             ("dump dev", o => { }),
             ("dump no-identical-exemption", o => o.ReportIdenticalRivals = false),
             ("dump both splits", o => { }),
-        };
+        }).ToList();
 
         var sb = new StringBuilder();
         sb.AppendLine("| variant | Ta | Ts | dev never-served FP | " + string.Join(" | ", AttributionEvaluation.TransformNames) + " |");

@@ -79,22 +79,8 @@ internal sealed class PostingTable
     {
         if (_nodeCount == 0) return;
         var runs = new List<int[]>();
-        var frozen = new long[_keys.Length];
-        var chunk = Array.Empty<int>();
-        var used = 0;
-        for (var slot = 0; slot < _keys.Length; slot++)
+        var frozen = PlaceRuns(runs, (slot, chunk, at, length) =>
         {
-            var length = _lengths[slot];
-            if (length == 0) continue;
-            if (used + length > chunk.Length)
-            {
-                chunk = new int[Math.Max(RunChunk, length)];
-                runs.Add(chunk);
-                used = 0;
-            }
-
-            frozen[slot] = ((long)(runs.Count - 1) << 32) | (uint)used;
-            var at = used;
             for (var node = _heads[slot]; node != 0;)
             {
                 (chunk[at++], node) = _nodes.Get(node - 1);
@@ -102,8 +88,7 @@ internal sealed class PostingTable
 
             var old = _linked is null ? 0 : length - _linked[slot];
             if (old > 0) _runs[(int)(_frozen![slot] >> 32)].AsSpan((int)_frozen[slot], old).CopyTo(chunk.AsSpan(at));
-            used += length;
-        }
+        });
 
         _runs.Clear();
         _runs.AddRange(runs);
@@ -145,27 +130,9 @@ internal sealed class PostingTable
         }
 
         if (total == 0) return;
-        // Each key's run: its place in a chunk, and a cursor that fills it from the back (ids ascend, the run is newest first).
-        var frozen = new long[_keys.Length];
+        // Each key's run has its place; a cursor fills it from the back (ids ascend, a run is newest first).
         var cursor = new int[_keys.Length];
-        var chunk = Array.Empty<int>();
-        var used = 0;
-        for (var slot = 0; slot < _keys.Length; slot++)
-        {
-            var length = _lengths[slot];
-            if (length == 0) continue;
-            if (used + length > chunk.Length)
-            {
-                chunk = new int[Math.Max(RunChunk, length)];
-                _runs.Add(chunk);
-                used = 0;
-            }
-
-            frozen[slot] = ((long)(_runs.Count - 1) << 32) | (uint)used;
-            cursor[slot] = used + length;
-            used += length;
-        }
-
+        var frozen = PlaceRuns(_runs, (slot, _, at, length) => cursor[slot] = at + length);
         for (var id = 0; id < entries; id++)
         {
             foreach (var key in keysOf(id))
@@ -181,6 +148,37 @@ internal sealed class PostingTable
     }
 
     private const int RunChunk = 1 << 22;
+
+    private delegate void RunPlaced(int slot, int[] chunk, int at, int length);
+
+    /// <summary>
+    /// Gives every key's list a contiguous run in chunks of <see cref="RunChunk"/> ids (a longer list gets a chunk of its
+    /// own), in slot order, appending new chunks to <paramref name="runs"/>; <paramref name="placed"/> fills or marks each
+    /// run. Returns each slot's place, (chunk index &lt;&lt; 32) | offset.
+    /// </summary>
+    private long[] PlaceRuns(List<int[]> runs, RunPlaced placed)
+    {
+        var frozen = new long[_keys.Length];
+        var chunk = Array.Empty<int>();
+        var used = 0;
+        for (var slot = 0; slot < _keys.Length; slot++)
+        {
+            var length = _lengths[slot];
+            if (length == 0) continue;
+            if (used + length > chunk.Length)
+            {
+                chunk = new int[Math.Max(RunChunk, length)];
+                runs.Add(chunk);
+                used = 0;
+            }
+
+            frozen[slot] = ((long)(runs.Count - 1) << 32) | (uint)used;
+            placed(slot, chunk, used, length);
+            used += length;
+        }
+
+        return frozen;
+    }
 
     private int FindSlot(uint fingerprint)
     {
