@@ -32,10 +32,13 @@ public sealed partial class ProvenanceIngestor : BackgroundService, IServedOutpu
         // Never block a client: a full queue refuses the newest output (counted as moat.sink.dropped{moat.sink=provenance}).
         _sink = new BoundedSink<ServedOutput>(new BoundedSinkOptions("provenance", Capacity, SinkFullMode.DropNewest), IndexBatchAsync, meters, time);
         var meter = meters.Create("Moat.Provenance");
-        meter.CreateObservableGauge("moat.provenance.entries", () => _index.Count, "{output}", "Live entries in the provenance index.");
+        // A gauge must not wait for an index that is still opening: no measurement until it is open.
+        meter.CreateObservableGauge("moat.provenance.entries", () => _index is BackgroundOpenedIndex opening ? Entries(opening) : [new(_index.Count)], "{output}", "Live entries in the provenance index.");
     }
 
     public void Post(ServedOutput output) => _sink.TryWrite(output);
+
+    private static Measurement<long>[] Entries(BackgroundOpenedIndex index) => index.EntriesIfOpen is { } entries ? [new(entries)] : [];
 
     /// <summary>Completes once everything posted before the call is indexed and the index is flushed to disk.</summary>
     public async Task WhenIdleAsync(CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moat.Core.Signals;
 using Moat.Provenance;
@@ -27,8 +28,13 @@ public static class ProvenanceServiceCollectionExtensions
             .Validate(o => o.RetentionDays > 0, $"{SectionName}:RetentionDays must be positive.")
             .Validate(o => o.AttributionThreshold > 0, $"{SectionName}:AttributionThreshold must be positive.")
             .ValidateOnStart();
+        // Opened in the background: the host serves model traffic while the segments load (BackgroundOpenedIndex).
         services.TryAddSingleton<IProvenanceIndex>(sp =>
-            new DiskProvenanceIndex(sp.GetRequiredService<IOptions<ProvenanceOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        {
+            var options = sp.GetRequiredService<IOptions<ProvenanceOptions>>().Value;
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new BackgroundOpenedIndex(() => new DiskProvenanceIndex(options, time), time, sp.GetRequiredService<ILogger<BackgroundOpenedIndex>>());
+        });
         // Moat:Provenance:Ingest=false: this process searches the index but adds nothing to it (a replica whose outputs
         // are indexed elsewhere, or the load benchmark's request-path-only row). Search still works on what is on disk.
         if (!configuration.GetValue(SectionName + ":Ingest", defaultValue: true))
