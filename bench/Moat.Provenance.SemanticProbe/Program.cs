@@ -24,7 +24,7 @@ string[] unserved = ["llama-2-70b-chat-hf", "zephyr-7b-beta", "vicuna-13b-v1.5",
 string[] otherServed = ["claude-2", "Qwen1.5-72B-Chat", "Mixtral-8x7B-Instruct-v0.1"];
 const string Served = "gpt4_1106_preview";
 var instructions = rows.GroupBy(r => r.Id)
-    .Where(g => (StableHash(g.Key) & 1) == 0 && g.Any(r => r.Generator == Served && Words(r.Text) >= 50) && unserved.All(u => g.Any(r => r.Generator == u)))
+    .Where(g => AlpacaCorpus.IsDev(g.Key) && g.Any(r => r.Generator == Served && AttributionEvaluation.WordCount(r.Text) >= AttributionEvaluation.MinWords) && unserved.All(u => g.Any(r => r.Generator == u)))
     .Take(count)
     .ToList();
 var desensitiser = new Desensitiser(Desensitiser.BuildVocabulary(rows.Select(r => r.Text)));
@@ -102,13 +102,4 @@ static double Quantile(IEnumerable<double> values, double q)
     return sorted[(int)Math.Clamp(Math.Round(q * (sorted.Count - 1)), 0, sorted.Count - 1)];
 }
 
-static int Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
-
 static string Window(string text, int words) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(words));
-
-static uint StableHash(string s)
-{
-    var h = 2166136261u;
-    foreach (var c in s) h = (h ^ c) * 16777619u;
-    return h;
-}

@@ -86,8 +86,8 @@ internal sealed class AlignmentScorer(double gapPenalty, double jumpPenalty, dou
                 {
                     var w = (s & WordSequencer.PromptFlag) != 0 ? 0f : 1f;
                     // A match extends the diagonal, or starts here (ties go to the match).
-                    if (diag >= start) TakeTie(ref value, ref path, diag + w, diagPath.Matched());
-                    else TakeTie(ref value, ref path, start + w, startPath.Matched());
+                    if (diag >= start) Take(ref value, ref path, diag + w, diagPath.Matched(), tieWins: true);
+                    else Take(ref value, ref path, start + w, startPath.Matched(), tieWins: true);
                 }
 
                 diag = h[j];
@@ -104,24 +104,17 @@ internal sealed class AlignmentScorer(double gapPenalty, double jumpPenalty, dou
     }
 
     /// <summary>
-    /// value = max(value, candidate), the path following the winner (strictly greater wins). Without path bookkeeping it is
-    /// a plain maximum: the winner of these comparisons is close to random, and a branch on it mispredicts most of the time.
+    /// value = max(value, candidate), the path following the winner (strictly greater wins, or a tie too when
+    /// <paramref name="tieWins"/>; every caller passes a constant, which the inlined code folds). Without path bookkeeping
+    /// it is a plain maximum: the winner of these comparisons is close to random, and a branch on it mispredicts most of
+    /// the time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Take<TPath>(ref float value, ref TPath path, float candidate, TPath candidatePath)
+    private static void Take<TPath>(ref float value, ref TPath path, float candidate, TPath candidatePath, bool tieWins = false)
         where TPath : struct, IPath<TPath>
     {
         if (typeof(TPath) == typeof(NoPath)) value = float.MaxNative(value, candidate);
-        else if (candidate > value) { value = candidate; path = candidatePath; }
-    }
-
-    /// <summary>As <see cref="Take{TPath}"/>, but a tie goes to the candidate.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void TakeTie<TPath>(ref float value, ref TPath path, float candidate, TPath candidatePath)
-        where TPath : struct, IPath<TPath>
-    {
-        if (typeof(TPath) == typeof(NoPath)) value = float.MaxNative(value, candidate);
-        else if (candidate >= value) { value = candidate; path = candidatePath; }
+        else if (candidate > value || (tieWins && candidate == value)) { value = candidate; path = candidatePath; }
     }
 
     /// <summary>What an alignment path remembers besides its score.</summary>

@@ -153,29 +153,27 @@ public sealed class ProvenanceScanService : IDisposable
         job.Release();
     }
 
-    /// <summary>Writes the job; a disk that refuses is logged, never the job's failure.</summary>
-    private void Save(ScanJob job)
+    /// <summary>Writes the job.</summary>
+    private void Save(ScanJob job) => OnDisk(store =>
     {
-        try
+        // A job is saved from the request that starts it and from its run: one writer at a time per temp file.
+        lock (store)
         {
-            // A job is saved from the request that starts it and from its run: one writer at a time per temp file.
-            lock (_store)
-            {
-                _store.Save(job);
-            }
+            store.Save(job);
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            AdminLog.ProvenanceScanStoreFailed(_logger, _store.Directory, error);
-        }
-    }
+    });
 
     private void Forget(string id)
     {
-        if (!_jobs.TryRemove(id, out _)) return;
+        if (_jobs.TryRemove(id, out _)) OnDisk(store => store.Delete(id));
+    }
+
+    /// <summary>Does one thing to the job store; a disk that refuses is logged, never a job's failure.</summary>
+    private void OnDisk(Action<ScanJobStore> action)
+    {
         try
         {
-            _store.Delete(id);
+            action(_store);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
