@@ -6,6 +6,7 @@ using Moat.Simulation.Tenants.HeldOut2;
 using Moat.Simulation.Tenants.HeldOut3;
 using Moat.Simulation.Tenants.HeldOut4;
 using Moat.Simulation.Tenants.HeldOut5;
+using Moat.Simulation.Tenants.HeldOut6;
 
 namespace Moat.Simulation;
 
@@ -15,7 +16,8 @@ namespace Moat.Simulation;
 /// or built in: <c>default</c> (the full report), <c>quick</c> (the CI test), and the held-out population
 /// <c>held-out</c>, <c>held-out-quick</c> and <c>evasion</c>, the second held-out population <c>held-out-2</c> and <c>held-out-2-quick</c>,
 /// the third held-out population <c>held-out-3</c> and <c>held-out-3-quick</c>, and the fourth held-out population
-/// <c>held-out-4</c> and <c>held-out-4-quick</c>, and the fifth held-out population <c>held-out-5</c> and <c>held-out-5-quick</c>.
+/// <c>held-out-4</c> and <c>held-out-4-quick</c>, the fifth held-out population <c>held-out-5</c> and <c>held-out-5-quick</c>,
+/// and the sixth held-out population <c>held-out-6</c> and <c>held-out-6-quick</c>.
 /// </summary>
 public sealed class SimulationScenario
 {
@@ -60,6 +62,11 @@ public sealed class SimulationScenario
         "h5-medical-scribe", "h5-model-eval-once", "h5-leaderboard-lab", "h5-multilingual-support", "h5-research-assistant", "h5-kids-homework",
         "h5-capability-distiller", "h5-self-play-conversations", "h5-reseller-hydra", "h5-quiet-long-answers", "h5-blend-10", "h5-blend-20", "h5-blend-30",
         "h5-benchmark-farmer", "h5-rubric-data-miner", "h5-persona-rotation", "h5-release-rush", "h5-desensitised-harvest",
+        // The sixth held-out population: written blind to the detector and to the populations above, from public accounts of real campaigns and products.
+        "h6-consumer-chat", "h6-math-tutor", "h6-eval-then-use", "h6-translation-vendor", "h6-labelling-shop", "h6-agent-framework",
+        "h6-school-worksheet", "h6-support-bot", "h6-docs-rag", "h6-marketing-content", "h6-coding-assistant", "h6-prompt-regression",
+        "h6-blend-10", "h6-blend-20", "h6-blend-30", "h6-hydra-20", "h6-template-families", "h6-cot-extractor", "h6-self-instruct",
+        "h6-benchmark-harvester", "h6-context-wrapper", "h6-release-rush", "h6-agentic-trace", "h6-prada-probe", "h6-multilingual-trace",
     ];
 
     /// <summary>The first held-out population: written blind to the detector and the dev tenants.</summary>
@@ -148,8 +155,25 @@ public sealed class SimulationScenario
         Direct: ["h5-capability-distiller", "h5-quiet-long-answers", "h5-persona-rotation"],
         Evasion: ["h5-blend-10", "h5-blend-20", "h5-blend-30", "h5-reseller-hydra", "h5-self-play-conversations", "h5-desensitised-harvest"]);
 
+    /// <summary>The sixth held-out population: written blind to the detector and to the populations above.</summary>
+    public static HeldOutPopulation HeldOut6Population { get; } = new(
+        "h6-", Seed: 6_2026_12_07,
+        Benign:
+        [
+            "h6-consumer-chat", "h6-math-tutor", "h6-eval-then-use", "h6-translation-vendor", "h6-labelling-shop", "h6-agent-framework",
+            "h6-school-worksheet", "h6-support-bot", "h6-docs-rag", "h6-marketing-content", "h6-coding-assistant", "h6-prompt-regression",
+        ],
+        Abusive:
+        [
+            "h6-blend-10", "h6-blend-20", "h6-blend-30", "h6-hydra-20", "h6-template-families", "h6-cot-extractor", "h6-self-instruct",
+            "h6-benchmark-harvester", "h6-context-wrapper", "h6-release-rush", "h6-agentic-trace", "h6-prada-probe", "h6-multilingual-trace",
+        ],
+        Harvesters: ["h6-benchmark-harvester"],
+        Direct: ["h6-self-instruct", "h6-cot-extractor", "h6-agentic-trace"],
+        Evasion: ["h6-blend-10", "h6-blend-20", "h6-blend-30", "h6-hydra-20", "h6-template-families", "h6-context-wrapper"]);
+
     /// <summary>The held-out populations, each written by its own session.</summary>
-    public static IReadOnlyList<HeldOutPopulation> HeldOutPopulations { get; } = [HeldOut1Population, HeldOut2Population, HeldOut3Population, HeldOut4Population, HeldOut5Population];
+    public static IReadOnlyList<HeldOutPopulation> HeldOutPopulations { get; } = [HeldOut1Population, HeldOut2Population, HeldOut3Population, HeldOut4Population, HeldOut5Population, HeldOut6Population];
 
     public static SimulationScenario Default() => new()
     {
@@ -278,13 +302,22 @@ public sealed class SimulationScenario
     /// <summary>About a third of <see cref="HeldOut5"/>.</summary>
     public static SimulationScenario HeldOut5Quick() => HeldOut5Scenario("held-out-5-quick", consumerChat: 66, otherBenign: 10, abusive: 7);
 
+    private static SimulationScenario HeldOut6Scenario(string name, int consumerChat, int otherBenign, int abusive) =>
+        HeldOutScenario(name, HeldOut6Population, otherBenign, new Dictionary<string, int> { ["h6-consumer-chat"] = consumerChat }, abusive);
+
+    /// <summary>The sixth held-out population: 200 consumer chat apps, 30 of each other benign kind, 20 of each abusive kind.</summary>
+    public static SimulationScenario HeldOut6() => HeldOut6Scenario("held-out-6", consumerChat: 200, otherBenign: 30, abusive: 20);
+
+    /// <summary>About a third of <see cref="HeldOut6"/>.</summary>
+    public static SimulationScenario HeldOut6Quick() => HeldOut6Scenario("held-out-6-quick", consumerChat: 66, otherBenign: 10, abusive: 7);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
-    /// <summary>A built-in name (default, quick, held-out, held-out-quick, evasion, held-out-2, held-out-2-quick, held-out-3, held-out-3-quick, held-out-4, held-out-4-quick, held-out-5, held-out-5-quick) or a path to a JSON scenario file.</summary>
+    /// <summary>A built-in name (default, quick, held-out, held-out-quick, evasion, held-out-2, held-out-2-quick, held-out-3, held-out-3-quick, held-out-4, held-out-4-quick, held-out-5, held-out-5-quick, held-out-6, held-out-6-quick) or a path to a JSON scenario file.</summary>
     public static SimulationScenario Resolve(string nameOrPath) => nameOrPath switch
     {
         "default" => Default(),
@@ -301,6 +334,8 @@ public sealed class SimulationScenario
         "held-out-4-quick" => HeldOut4Quick(),
         "held-out-5" => HeldOut5(),
         "held-out-5-quick" => HeldOut5Quick(),
+        "held-out-6" => HeldOut6(),
+        "held-out-6-quick" => HeldOut6Quick(),
         _ => JsonSerializer.Deserialize<SimulationScenario>(File.ReadAllText(nameOrPath), Json)
             ?? throw new InvalidDataException($"Empty scenario file: {nameOrPath}"),
     };
@@ -455,6 +490,31 @@ public sealed class SimulationScenario
                     "h5-persona-rotation" => new H5PersonaRotationTenant(id, context),
                     "h5-release-rush" => new H5ReleaseRushTenant(id, context),
                     "h5-desensitised-harvest" => new H5DesensitisedHarvestTenant(id, context),
+                    "h6-consumer-chat" => new H6ConsumerChatTenant(id, context),
+                    "h6-math-tutor" => new H6MathTutorTenant(id, context),
+                    "h6-eval-then-use" => new H6EvalThenUseTenant(id, context),
+                    "h6-translation-vendor" => new H6TranslationVendorTenant(id, context),
+                    "h6-labelling-shop" => new H6LabellingShopTenant(id, context),
+                    "h6-agent-framework" => new H6AgentFrameworkTenant(id, context),
+                    "h6-school-worksheet" => new H6SchoolWorksheetTenant(id, context),
+                    "h6-support-bot" => new H6SupportBotTenant(id, context),
+                    "h6-docs-rag" => new H6DocsRagTenant(id, context),
+                    "h6-marketing-content" => new H6MarketingContentTenant(id, context),
+                    "h6-coding-assistant" => new H6CodingAssistantTenant(id, context),
+                    "h6-prompt-regression" => new H6PromptRegressionTenant(id, context),
+                    "h6-blend-10" => new H6BlendTenant(id, context, 10),
+                    "h6-blend-20" => new H6BlendTenant(id, context, 20),
+                    "h6-blend-30" => new H6BlendTenant(id, context, 30),
+                    "h6-hydra-20" => new H6Hydra20Tenant(id, context),
+                    "h6-template-families" => new H6TemplateFamiliesTenant(id, context),
+                    "h6-cot-extractor" => new H6CotExtractorTenant(id, context),
+                    "h6-self-instruct" => new H6SelfInstructTenant(id, context),
+                    "h6-benchmark-harvester" => new H6BenchmarkHarvesterTenant(id, context),
+                    "h6-context-wrapper" => new H6ContextWrapperTenant(id, context),
+                    "h6-release-rush" => new H6ReleaseRushTenant(id, context),
+                    "h6-agentic-trace" => new H6AgenticTraceTenant(id, context),
+                    "h6-prada-probe" => new H6PradaProbeTenant(id, context),
+                    "h6-multilingual-trace" => new H6MultilingualTraceTenant(id, context),
                     _ => throw new InvalidDataException($"Unknown tenant kind '{kind}'."),
                 });
             }
