@@ -7,6 +7,7 @@ using Moat.Detection.Benchmarks;
 using Moat.Detection.Enforcement;
 using Moat.Detection.Linkage;
 using Moat.Detection.Scoring;
+using Moat.Detection.Semantic;
 using Moat.Detection.Signals;
 
 namespace Moat.Detection;
@@ -32,6 +33,9 @@ public sealed class DetectionEngine : IRequestFeatureSink
     private const int LinkRecheckInterval = 50;
 
     private readonly BoundedSink<RequestFeatures> _sink;
+    private readonly IPromptEmbedder? _embedder;
+    private readonly bool _embedInline;
+    private readonly BoundedSink<EmbeddingJob>? _embeddings;
     private readonly DetectionState _state;
     private readonly BenchmarkIndex _index;
     private readonly IReadOnlyList<IRiskObserver> _observers;
@@ -49,7 +53,9 @@ public sealed class DetectionEngine : IRequestFeatureSink
         IEnumerable<IRiskObserver> observers,
         IRiskSnapshotSink? snapshots,
         ILogger<DetectionEngine> logger,
-        IMeterFactory? meters = null)
+        IMeterFactory? meters = null,
+        IPromptEmbedder? embedder = null,
+        bool embedInline = false)
     {
         _state = state;
         Scorer = scorer;
@@ -63,6 +69,17 @@ public sealed class DetectionEngine : IRequestFeatureSink
             new BoundedSinkOptions("detection", state.Options.ChannelCapacity, SinkFullMode.DropOldest),
             ProcessBatchAsync,
             meters);
+        _embedder = embedder;
+        _embedInline = embedInline;
+        if (embedder is not null && !embedInline)
+        {
+            // Embedding costs milliseconds: sampled openings wait here, off the scoring loop; when the embedder falls
+            // behind, new samples are refused (counted) and the contrast works from fewer.
+            _embeddings = new BoundedSink<EmbeddingJob>(
+                new BoundedSinkOptions("detection-embeddings", 1024, SinkFullMode.DropNewest) { MaxBatchSize = 16 },
+                EmbedBatchAsync,
+                meters);
+        }
     }
 
     /// <summary>An engine with defaults, for tests and the offline simulator.</summary>
@@ -72,12 +89,15 @@ public sealed class DetectionEngine : IRequestFeatureSink
         TimeProvider? time = null,
         IOrgContextProvider? orgs = null,
         EnforcementOptions? enforcement = null,
-        IEnumerable<IRiskObserver>? observers = null)
+        IEnumerable<IRiskObserver>? observers = null,
+        IPromptEmbedder? embedder = null)
     {
         var state = new DetectionState(options ?? new DetectionOptions());
         time ??= TimeProvider.System;
         var scorer = new RiskScorer(state, orgs ?? NoOrgContextProvider.Instance, enforcement ?? new EnforcementOptions(), time);
-        return new DetectionEngine(state, scorer, index ?? BenchmarkIndex.Empty, observers ?? [], null, NullLogger<DetectionEngine>.Instance);
+        // Offline (tests, the simulator) a sampled opening is embedded where it is seen, so runs are deterministic.
+        return new DetectionEngine(state, scorer, index ?? BenchmarkIndex.Empty, observers ?? [], null, NullLogger<DetectionEngine>.Instance,
+            embedder: embedder, embedInline: true);
     }
 
     public RiskScorer Scorer { get; }
@@ -107,16 +127,76 @@ public sealed class DetectionEngine : IRequestFeatureSink
     /// Completes once everything posted before the call has been processed (or dropped) and its observers notified,
     /// or the loop has stopped: lets a caller read scores that include every request it sent.
     /// </summary>
-    public Task WhenIdleAsync(CancellationToken cancellationToken = default) => _sink.WhenIdleAsync(cancellationToken);
+    public async Task WhenIdleAsync(CancellationToken cancellationToken = default)
+    {
+        await _sink.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+        if (_embeddings is not null)
+        {
+            await _embeddings.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sampled openings not embedded: refused because the embedder fell behind, or beyond its rate (<see cref="DetectionOptions.SemanticEmbeddingsPerSecond"/>).</summary>
+    public long EmbeddingsDropped => (_embeddings?.Dropped ?? 0) + Interlocked.Read(ref _embeddingsSkipped);
+
+    private long _embeddingsSkipped;
+    private long _embedSecond;
+    private int _embedsThisSecond;
 
     /// <summary>
     /// Consumes the queue, scoring each request and notifying observers of score changes, until <see cref="CompleteAsync"/>
     /// has drained it or <paramref name="cancellationToken"/> abandons what is left (features are best-effort).
     /// </summary>
-    public Task RunAsync(CancellationToken cancellationToken) => _sink.RunAsync(cancellationToken);
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        _embeddings is null ? _sink.RunAsync(cancellationToken) : Task.WhenAll(_sink.RunAsync(cancellationToken), _embeddings.RunAsync(cancellationToken));
 
     /// <summary>Accepts no more features and waits for the loop to process what is queued (or for the token).</summary>
-    public Task CompleteAsync(CancellationToken cancellationToken = default) => _sink.DrainAsync(cancellationToken);
+    public async Task CompleteAsync(CancellationToken cancellationToken = default)
+    {
+        await _sink.DrainAsync(cancellationToken).ConfigureAwait(false);
+        if (_embeddings is not null)
+        {
+            await _embeddings.DrainAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask EmbedBatchAsync(IReadOnlyList<EmbeddingJob> batch, CancellationToken cancellationToken)
+    {
+        foreach (var job in batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var second = Environment.TickCount64 / 1000;
+            if (second != _embedSecond)
+            {
+                _embedSecond = second;
+                _embedsThisSecond = 0;
+            }
+            if (_embedsThisSecond >= _state.Options.SemanticEmbeddingsPerSecond)
+            {
+                Interlocked.Increment(ref _embeddingsSkipped); // the contrast works from fewer samples; the gateway keeps its CPU
+                continue;
+            }
+            _embedsThisSecond++;
+            float[] vector;
+            try
+            {
+                vector = _embedder!.Embed(job.Text);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                DetectionLog.EmbeddingFailed(_logger, ex, job.OrgId);
+                continue;
+            }
+            lock (_state.Gate)
+            {
+                if (_state.Orgs.TryGetValue(job.OrgId, out var org))
+                {
+                    org.AttachEmbedding(job.Fingerprint, vector, job.At);
+                }
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
 
     private async ValueTask ProcessBatchAsync(IReadOnlyList<RequestFeatures> batch, CancellationToken cancellationToken)
     {
@@ -153,7 +233,13 @@ public sealed class DetectionEngine : IRequestFeatureSink
         {
             var analysis = RequestAnalysis.Create(features, _index, _tokens);
             var org = _state.GetOrAdd(features.OrgId);
+            org.SemanticSampling = _embedder is not null;
             org.Observe(features, analysis);
+            if (org.SampleToEmbed is { } sample)
+            {
+                org.SampleToEmbed = null;
+                Embed(org, sample.Fingerprint, sample.Text, features.Timestamp);
+            }
             UpdateLinks(org, analysis);
             org.OwnScore = Scorer.ScoreOwn(org);
             var memberIds = _state.Linkage.ClusterOf(org.OrgId);
@@ -178,6 +264,29 @@ public sealed class DetectionEngine : IRequestFeatureSink
         Interlocked.Increment(ref _processed);
         return changes ?? (IReadOnlyList<RiskChange>)[];
     }
+
+    private void Embed(TenantState org, ulong fingerprint, string text, DateTimeOffset at)
+    {
+        // The prompt's opening is enough to place it (the model reads 256 tokens); the text is not kept past the embedding.
+        text = text.Length > MaxEmbeddedCharacters ? text[..MaxEmbeddedCharacters] : text;
+        if (!_embedInline)
+        {
+            _embeddings!.TryWrite(new EmbeddingJob(org.OrgId, fingerprint, text, at));
+            return;
+        }
+        try
+        {
+            org.AttachEmbedding(fingerprint, _embedder!.Embed(text), at);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            DetectionLog.EmbeddingFailed(_logger, ex, org.OrgId);
+        }
+    }
+
+    private const int MaxEmbeddedCharacters = 2000;
+
+    private readonly record struct EmbeddingJob(string OrgId, ulong Fingerprint, string Text, DateTimeOffset At);
 
     private void UpdateLinks(TenantState org, RequestAnalysis analysis)
     {

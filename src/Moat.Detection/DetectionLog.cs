@@ -25,4 +25,7 @@ internal static partial class DetectionLog
 
     [LoggerMessage(7, LogLevel.Error, "Detection failed to process request {RequestId}")]
     public static partial void ProcessFailed(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(8, LogLevel.Warning, "Detection could not embed a sampled opening of {OrgId}; the semantic contrast skips it")]
+    public static partial void EmbeddingFailed(ILogger logger, Exception exception, string orgId);
 }

@@ -54,6 +54,13 @@ public sealed class DetectionOptions
     /// </summary>
     public bool? VerifyConversations { get; set; }
 
+    /// <summary>
+    /// At most this many sampled openings are embedded a second for the semantic contrast (live; ~6 ms each on one core,
+    /// so the default spends at most ~3% of one core); samples beyond it are skipped and counted.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int SemanticEmbeddingsPerSecond { get; set; } = 5;
+
     /// <summary>Model release dates (model id → release time) for the post-release surge signal; merged with <c>Moat:Models[i]:ReleasedAt</c>.</summary>
     public Dictionary<string, DateTimeOffset> ModelReleases { get; set; } = new(StringComparer.Ordinal);
 }

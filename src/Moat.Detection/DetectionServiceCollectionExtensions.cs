@@ -93,7 +93,8 @@ public static class DetectionServiceCollectionExtensions
                 observers,
                 sp.GetService<IRiskSnapshotSink>(),
                 sp.GetRequiredService<ILogger<DetectionEngine>>(),
-                sp.GetService<IMeterFactory>());
+                sp.GetService<IMeterFactory>(),
+                sp.GetService<Semantic.IPromptEmbedder>());
         });
         services.TryAddSingleton<IRequestFeatureSink>(sp => sp.GetRequiredService<DetectionEngine>());
         services.AddHostedService<DetectionHostedService>();

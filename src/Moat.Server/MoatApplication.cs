@@ -5,6 +5,7 @@ using Moat.Admin.Hosting;
 using Moat.Admin.Portal;
 using Moat.Admin.Provenance;
 using Moat.Detection;
+using Moat.Detection.Semantic;
 using Moat.Gateway;
 using Moat.Provenance.Hosting;
 using Moat.Redis;
@@ -38,6 +39,7 @@ public static class MoatApplication
             .AddMoatRedis(builder.Configuration)
             .AddMoatAdmin(builder.Configuration)
             .AddMoatDetection(builder.Configuration)
+            .AddMoatSemanticDetection(builder.Configuration)
             .AddMoatProvenance(builder.Configuration)
             .AddMoatTelemetry(builder.Configuration)
             .AddMoatHealth()

@@ -5,8 +5,8 @@ using Xunit.Abstractions;
 namespace Moat.Detection.Tests;
 
 /// <summary>
-/// The five held-out populations (tenants written blind to the detector, from public descriptions of distillation and
-/// benchmark harvesting, by five separate sessions). Runs each quick scenario in-process, prints the per-kind and ROC
+/// The six held-out populations (tenants written blind to the detector, from public descriptions of distillation and
+/// benchmark harvesting, by six separate sessions). Runs each quick scenario in-process, prints the per-kind and ROC
 /// tables and how far each of the targets is from being met, and fails if detection falls below the level
 /// recorded in docs/detection.md ("Dev and held-out results") — a ratchet, not the target: the targets are not met yet
 /// (harvests blended into chat at 10–25%, hydra clusters without shared network or templates, and slow benchmark
@@ -19,8 +19,9 @@ public sealed class HeldOutSimulationTests(ITestOutputHelper output)
     [InlineData("held-out-quick", 0.74, 0.009)]
     [InlineData("held-out-2-quick", 0.72, 0.005)]
     [InlineData("held-out-3-quick", 0.45, 0.005)]
-    [InlineData("held-out-4-quick", 0.54, 0.005)]
+    [InlineData("held-out-4-quick", 0.58, 0.005)]
     [InlineData("held-out-5-quick", 0.58, 0.018)]
+    [InlineData("held-out-6-quick", 0.75, 0.023)]
     public async Task Held_out_quick_population_stays_at_its_recorded_level_and_reports_the_targets(string name, double recordedRecall, double recordedFalsePositiveRate)
     {
         var directory = SimulationData.Locate() ?? throw new InvalidOperationException("shared data folder (../shared/data) not found");

@@ -14,15 +14,16 @@ internal static class SimulateCommand
     {
         var scenario = new Option<string>("--scenario")
         {
-            Description = "A built-in scenario (quick, default, dev, held-out, held-out-quick, evasion, held-out-2, held-out-2-quick, held-out-3, held-out-3-quick, held-out-4, held-out-4-quick, held-out-5, held-out-5-quick) or a scenario JSON file.",
+            Description = "A built-in scenario (quick, default, dev, held-out, held-out-quick, evasion, held-out-2, held-out-2-quick, held-out-3, held-out-3-quick, held-out-4, held-out-4-quick, held-out-5, held-out-5-quick, held-out-6, held-out-6-quick) or a scenario JSON file.",
             DefaultValueFactory = _ => "quick",
         };
         var report = new Option<FileInfo?>("--report") { Description = "Write the markdown report here." };
         var data = new Option<DirectoryInfo?>("--data") { Description = "The shared data folder (default: ../shared/data found upwards from the binary)." };
         var inProcess = new Option<bool>("--in-process") { Description = "Feed the detection engine directly instead of going through HTTP (seconds, for comparison)." };
+        var noSemantic = new Option<bool>("--no-semantic") { Description = "In-process only: run detection without its semantic contrast (MiniLM embeddings), to measure what it adds." };
         var command = new Command("simulate", "Run the detection evaluation: simulated tenants through a real gateway on a virtual clock; prints recall and false positives.")
         {
-            scenario, report, data, inProcess,
+            scenario, report, data, inProcess, noSemantic,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -48,7 +49,7 @@ internal static class SimulateCommand
             SimulationReport summary;
             if (result.GetValue(inProcess))
             {
-                var run = await InProcessSimulation.RunAsync(chosen, loaded, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var run = await InProcessSimulation.RunAsync(chosen, loaded, cancellationToken: cancellationToken, semantic: !result.GetValue(noSemantic)).ConfigureAwait(false);
                 summary = new SimulationReport(run);
                 markdown = summary.ToMarkdown();
             }

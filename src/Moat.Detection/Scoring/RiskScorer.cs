@@ -141,7 +141,7 @@ public sealed class RiskScorer(DetectionState state, IOrgContextProvider orgs, E
         s.InstructionGeneration.Read(), s.ReasoningElicitation.Read(), s.Benchmark.Read(), s.Templates.Read(),
         s.Parameters.Read(), s.Quota.Read(), s.Timing.Read(), s.Topics.Read(), s.Release.Read(),
         new SignalReading(RiskModel.Names[(int)SignalId.Coordination], SignalKind.Behaviour, 0, 0, 0, "", new Dictionary<string, object>()),
-        ConversationShare.Read(s.Volume.MultiTurn, s.Volume.Requests), s.Volume.Read(benchmarksAllowed), s.Benchmark.ReadCoverage(s.Volume.CuedGate),
+        ConversationShare.Read(s.Volume.MultiTurn, s.Volume.Requests), s.Volume.Read(benchmarksAllowed, s.Semantic), s.Benchmark.ReadCoverage(s.Volume.CuedGate),
     ];
 
     private List<RiskSignal> Explain(ReadOnlySpan<double> values, SignalReading[] readings, string? orgId, int clusterSize)

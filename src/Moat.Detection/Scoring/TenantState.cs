@@ -1,5 +1,6 @@
 using Moat.Core.Signals;
 using Moat.Detection.Linkage;
+using Moat.Detection.Semantic;
 using Moat.Detection.Signals;
 using Moat.Detection.Sketches;
 
@@ -64,6 +65,40 @@ public sealed class TenantState
     public ReleaseSurge Release { get; }
     public ActivityMinutes Activity { get; } = new();
     public RiskHistory History { get; }
+
+    /// <summary>
+    /// Followed-up against never-followed openings in embedding space (<see cref="SemanticContrast"/>): created once an
+    /// embedder is present and the conversation gate holds back at least <see cref="SemanticEligibleMass"/>.
+    /// </summary>
+    public SemanticContrast? Semantic { get; private set; }
+
+    /// <summary>
+    /// Gate-held mass from which an organisation's openings are sampled for the semantic contrast; its mass must also
+    /// reach <see cref="SemanticEligibleTotal"/> (twice the allowance: below it, releasing the gate could not lift the
+    /// volume signal by more than a few points, and the sampling costs an embedding every third opening).
+    /// </summary>
+    public const double SemanticEligibleMass = 100;
+
+    public const double SemanticEligibleTotal = 2 * ExtractionVolume.Allowance;
+
+    /// <summary>
+    /// One counted opening in this many is sampled until both sides of the contrast are full (or
+    /// <see cref="SemanticFastSamples"/> have been taken: a product rarely followed up fills its followed side slowly), then
+    /// one in <see cref="SemanticSlowStride"/> keeps them fresh (an embedding costs a few milliseconds, off the loop).
+    /// </summary>
+    public const int SemanticStride = 3;
+
+    public const int SemanticSlowStride = 12;
+
+    public const int SemanticFastSamples = 6 * SemanticContrast.Side;
+
+    /// <summary>Whether openings are sampled for embedding (an embedder is registered).</summary>
+    internal bool SemanticSampling { get; set; }
+
+    /// <summary>The opening the last <see cref="Observe"/> sampled, for the engine to embed (its text is not kept here).</summary>
+    internal (ulong Fingerprint, string Text)? SampleToEmbed { get; set; }
+
+    private long _semanticOpenings;
 
     internal HashSet<string> KeyIds { get; } = new(StringComparer.Ordinal);
     internal ulong? RegisteredTemplate { get; set; }
@@ -169,6 +204,7 @@ public sealed class TenantState
             analysis.BenchmarkStyleScore >= BenchmarkStyleCue.HitThreshold, analysis.BenchmarkMatch is not null,
             features.MaxTokens >= _maxTokensCap);
         var added = Volume.Observe(features, analysis, oneShot, novel: !seen, resampled, cues, opening, analysis.Assessment ? Topics.Value : 0);
+        ObserveSemantic(features, oneShot, counted: added.Weight > 0 && !seen);
         if (features.ServedReplyFingerprint != 0)
         {
             _replies.Add(_orgKey, features.ServedReplyFingerprint, added, features.Timestamp);
@@ -180,6 +216,46 @@ public sealed class TenantState
         Topics.Observe(analysis.TopicMask);
         Release.Observe(features.Model, features.Timestamp);
         Activity.Mark(features.Timestamp);
+    }
+
+    private void ObserveSemantic(RequestFeatures features, bool oneShot, bool counted)
+    {
+        SampleToEmbed = null;
+        if (!SemanticSampling)
+        {
+            return;
+        }
+        if (!oneShot)
+        {
+            Semantic?.FollowedUp(features.PriorReplyFingerprint);
+        }
+        else if (counted && features.ServedReplyFingerprint != 0 && !string.IsNullOrWhiteSpace(features.UserPrompt)
+            && (Semantic is not null || (Volume.GatedAway >= SemanticEligibleMass && Volume.Mass >= SemanticEligibleTotal))
+            && _semanticOpenings++ % SemanticStrideNow == 0)
+        {
+            Semantic ??= new SemanticContrast(_orgKey);
+            Semantic.Add(features.ServedReplyFingerprint, features.Timestamp);
+            SampleToEmbed = (features.ServedReplyFingerprint, features.UserPrompt);
+        }
+        if (Semantic is not null)
+        {
+            Semantic.SettleDue(features.Timestamp);
+            Volume.SemanticRelease = Semantic.Release;
+        }
+    }
+
+    private int SemanticStrideNow =>
+        Semantic is { Followed: SemanticContrast.Side, Never: SemanticContrast.Side } || _semanticOpenings >= (long)SemanticFastSamples * SemanticStride
+            ? SemanticSlowStride
+            : SemanticStride;
+
+    /// <summary>The embedding of an opening sampled earlier (from the engine's embedder).</summary>
+    internal void AttachEmbedding(ulong fingerprint, float[] embedding, DateTimeOffset now)
+    {
+        if (Semantic is not null && Semantic.Attach(fingerprint, embedding, now))
+        {
+            Volume.SemanticRelease = Semantic.Release;
+        }
     }
 
     /// <summary>

@@ -249,11 +249,33 @@ public sealed class ExtractionVolume
         {
             kept += _classMass[c] * FollowUpGate(_classContinued[c], _classOpeners[c]);
         }
+        kept += SemanticRelease * GatedAway;
         kept = Math.Min(kept, Mass);
         // An organisation allow-listed for evaluation runs large batches by design: its non-benchmark mass counts a quarter
         // (four times the allowance); a harvest beyond that still shows.
         return benchmarksAllowed && Mass > 0 ? kept * (MassWithoutBenchmarks / Mass) / EvaluationFactor : kept;
     }
+
+    /// <summary>The mass the follow-up gates hold back: what a class's follow-ups discount beyond the openings they continued.</summary>
+    public double GatedAway
+    {
+        get
+        {
+            var held = 0.0;
+            for (var c = 0; c < Opening.Classes; c++)
+            {
+                held += _classMass[c] * (1 - FollowUpGate(_classContinued[c], _classOpeners[c]));
+            }
+            return held;
+        }
+    }
+
+    /// <summary>
+    /// The share of <see cref="GatedAway"/> counted after all (0–1): the never-followed openings that are about something
+    /// else than the followed ones (<see cref="Semantic.SemanticContrast.Release"/>), a second population of the
+    /// organisation's traffic that nobody follows up, weighed as a harvest run from a code path of its own would be.
+    /// </summary>
+    public double SemanticRelease { get; internal set; }
 
     /// <summary>The cued class's follow-up gate (benchmark coverage is cued by definition).</summary>
     public double CuedGate => FollowUpGate(CuedContinued, CuedOpeners);
@@ -296,31 +318,46 @@ public sealed class ExtractionVolume
         AllTimeHarvested = allTime;
     }
 
-    public SignalReading Read(bool benchmarksAllowed)
+    public SignalReading Read(bool benchmarksAllowed, Semantic.SemanticContrast? semantic = null)
     {
         var mass = benchmarksAllowed ? MassWithoutBenchmarks : Mass;
         var kept = Kept(benchmarksAllowed);
+        var details = new Dictionary<string, object>
+        {
+            ["requests"] = Math.Round(Requests, 1),
+            ["harvest_shaped"] = Math.Round(Harvested, 1),
+            ["all_time_harvest_shaped"] = AllTimeHarvested,
+            ["mass"] = Math.Round(mass, 1),
+            ["kept_mass"] = Math.Round(kept, 1),
+            ["gated_mass"] = Math.Round(GatedAway, 1),
+            ["allowance"] = Allowance,
+            ["multi_turn"] = Math.Round(MultiTurn, 1),
+            ["openers"] = Math.Round(Openers, 1),
+            ["continued"] = Math.Round(Continued, 1),
+            ["cued_openers"] = Math.Round(CuedOpeners, 1),
+            ["cued_continued"] = Math.Round(CuedContinued, 1),
+            ["example_request_ids"] = ExampleRequestIds.ToArray(),
+        };
+        var contrast = "";
+        if (semantic is not null)
+        {
+            details["semantic_followed_sampled"] = semantic.Followed;
+            details["semantic_never_followed_sampled"] = semantic.Never;
+            details["semantic_unlike"] = semantic.Unlike;
+            details["semantic_mean_shift"] = Math.Round(semantic.Shift, 4);
+            details["semantic_p_value"] = Math.Round(semantic.PValue, 4);
+            details["semantic_release"] = Math.Round(semantic.Release, 3);
+            contrast = semantic.Release > 0
+                ? $" The openings nobody followed up are about something else than those that were: in sentence-embedding space {semantic.Unlike} of {semantic.Never} sampled are unlike all {semantic.Followed} followed ones and their mean lies {semantic.Shift:F3} apart (p = {semantic.PValue:F3}), so {semantic.Release:P0} of the {GatedAway:F0} the follow-ups would discount counts."
+                : "";
+        }
         return new SignalReading(Name, SignalKind.Volume, Value(benchmarksAllowed), (long)Math.Round(Harvested), (long)Math.Round(Requests),
             $"{Harvested:F0} of {Requests:F0} recent requests (decayed) were one-shot, new and answer-seeking ({AllTimeHarvested} in all); " +
             $"weighted by their cues and less what opened real conversations they amount to {mass:F0}, of which {kept:F0} count against an allowance of {Allowance:F0}" +
             (Continued > 0
                 ? $" ({Continued / Math.Max(1, Openers):P0} of the one-shot requests were followed up: cued ones {CuedContinued / Math.Max(1, CuedOpeners):P0}, others {Math.Max(0, Continued - CuedContinued) / Math.Max(1, Openers - CuedOpeners):P0})."
-                : "; none was followed up in a conversation the gateway served."),
-            new Dictionary<string, object>
-            {
-                ["requests"] = Math.Round(Requests, 1),
-                ["harvest_shaped"] = Math.Round(Harvested, 1),
-                ["all_time_harvest_shaped"] = AllTimeHarvested,
-                ["mass"] = Math.Round(mass, 1),
-                ["kept_mass"] = Math.Round(kept, 1),
-                ["allowance"] = Allowance,
-                ["multi_turn"] = Math.Round(MultiTurn, 1),
-                ["openers"] = Math.Round(Openers, 1),
-                ["continued"] = Math.Round(Continued, 1),
-                ["cued_openers"] = Math.Round(CuedOpeners, 1),
-                ["cued_continued"] = Math.Round(CuedContinued, 1),
-                ["example_request_ids"] = ExampleRequestIds.ToArray(),
-            });
+                : "; none was followed up in a conversation the gateway served.") + contrast,
+            details);
     }
 }
 
