@@ -68,7 +68,8 @@ public sealed class TenantState
 
     /// <summary>
     /// Followed-up against never-followed openings in embedding space (<see cref="SemanticContrast"/>): created once an
-    /// embedder is present and the conversation gate holds back at least <see cref="SemanticEligibleMass"/>.
+    /// embedder is present, the conversation gates hold back at least <see cref="SemanticEligibleMass"/> and the mass
+    /// reaches <see cref="SemanticEligibleTotal"/>.
     /// </summary>
     public SemanticContrast? Semantic { get; private set; }
 
