@@ -32,10 +32,16 @@ public sealed class DetectionEngine : IRequestFeatureSink
     private const double ReportableChange = 0.5;
     private const int LinkRecheckInterval = 50;
 
+    /// <summary>A sampled prompt is embedded from its first characters (the model reads 256 word pieces).</summary>
+    private const int MaxEmbeddedCharacters = 2000;
+
     private readonly BoundedSink<RequestFeatures> _sink;
     private readonly IPromptEmbedder? _embedder;
     private readonly bool _embedInline;
     private readonly BoundedSink<EmbeddingJob>? _embeddings;
+    private long _embeddingsSkipped;
+    private long _embedSecond;
+    private int _embedsThisSecond;
     private readonly DetectionState _state;
     private readonly BenchmarkIndex _index;
     private readonly IReadOnlyList<IRiskObserver> _observers;
@@ -139,10 +145,6 @@ public sealed class DetectionEngine : IRequestFeatureSink
     /// <summary>Sampled openings not embedded: refused because the embedder fell behind, or beyond its rate (<see cref="DetectionOptions.SemanticEmbeddingsPerSecond"/>).</summary>
     public long EmbeddingsDropped => (_embeddings?.Dropped ?? 0) + Interlocked.Read(ref _embeddingsSkipped);
 
-    private long _embeddingsSkipped;
-    private long _embedSecond;
-    private int _embedsThisSecond;
-
     /// <summary>
     /// Consumes the queue, scoring each request and notifying observers of score changes, until <see cref="CompleteAsync"/>
     /// has drained it or <paramref name="cancellationToken"/> abandons what is left (features are best-effort).
@@ -233,11 +235,8 @@ public sealed class DetectionEngine : IRequestFeatureSink
         {
             var analysis = RequestAnalysis.Create(features, _index, _tokens);
             var org = _state.GetOrAdd(features.OrgId);
-            org.SemanticSampling = _embedder is not null;
-            org.Observe(features, analysis);
-            if (org.SampleToEmbed is { } sample)
+            if (org.Observe(features, analysis, sampleOpenings: _embedder is not null) is { } sample)
             {
-                org.SampleToEmbed = null;
                 Embed(org, sample.Fingerprint, sample.Text, features.Timestamp);
             }
             UpdateLinks(org, analysis);
@@ -283,8 +282,6 @@ public sealed class DetectionEngine : IRequestFeatureSink
             DetectionLog.EmbeddingFailed(_logger, ex, org.OrgId);
         }
     }
-
-    private const int MaxEmbeddedCharacters = 2000;
 
     private readonly record struct EmbeddingJob(string OrgId, ulong Fingerprint, string Text, DateTimeOffset At);
 

@@ -93,12 +93,6 @@ public sealed class TenantState
 
     public const int SemanticFastSamples = 6 * SemanticContrast.Side;
 
-    /// <summary>Whether openings are sampled for embedding (an embedder is registered).</summary>
-    internal bool SemanticSampling { get; set; }
-
-    /// <summary>The opening the last <see cref="Observe"/> sampled, for the engine to embed (its text is not kept here).</summary>
-    internal (ulong Fingerprint, string Text)? SampleToEmbed { get; set; }
-
     private long _semanticOpenings;
 
     internal HashSet<string> KeyIds { get; } = new(StringComparer.Ordinal);
@@ -177,7 +171,11 @@ public sealed class TenantState
         return true;
     }
 
-    internal void Observe(RequestFeatures features, RequestAnalysis analysis)
+    /// <summary>
+    /// Counts one request. With <paramref name="sampleOpenings"/> (an embedder is registered) returns the opening it
+    /// sampled for the semantic contrast, for the engine to embed (its text is not kept here); otherwise null.
+    /// </summary>
+    internal (ulong Fingerprint, string Text)? Observe(RequestFeatures features, RequestAnalysis analysis, bool sampleOpenings = false)
     {
         if (Requests == 0)
         {
@@ -205,7 +203,7 @@ public sealed class TenantState
             analysis.BenchmarkStyleScore >= BenchmarkStyleCue.HitThreshold, analysis.BenchmarkMatch is not null,
             features.MaxTokens >= _maxTokensCap);
         var added = Volume.Observe(features, analysis, oneShot, novel: !seen, resampled, cues, opening, analysis.Assessment ? Topics.Value : 0);
-        ObserveSemantic(features, oneShot, counted: added.Weight > 0 && !seen);
+        var sample = sampleOpenings ? ObserveSemantic(features, oneShot, counted: added.Weight > 0 && !seen) : null;
         if (features.ServedReplyFingerprint != 0)
         {
             _replies.Add(_orgKey, features.ServedReplyFingerprint, added, features.Timestamp);
@@ -217,15 +215,12 @@ public sealed class TenantState
         Topics.Observe(analysis.TopicMask);
         Release.Observe(features.Model, features.Timestamp);
         Activity.Mark(features.Timestamp);
+        return sample;
     }
 
-    private void ObserveSemantic(RequestFeatures features, bool oneShot, bool counted)
+    private (ulong Fingerprint, string Text)? ObserveSemantic(RequestFeatures features, bool oneShot, bool counted)
     {
-        SampleToEmbed = null;
-        if (!SemanticSampling)
-        {
-            return;
-        }
+        (ulong, string)? sample = null;
         if (!oneShot)
         {
             Semantic?.FollowedUp(features.PriorReplyFingerprint);
@@ -236,13 +231,14 @@ public sealed class TenantState
         {
             Semantic ??= new SemanticContrast(_orgKey);
             Semantic.Add(features.ServedReplyFingerprint, features.Timestamp);
-            SampleToEmbed = (features.ServedReplyFingerprint, features.UserPrompt);
+            sample = (features.ServedReplyFingerprint, features.UserPrompt);
         }
         if (Semantic is not null)
         {
             Semantic.SettleDue(features.Timestamp);
             Volume.SemanticRelease = Semantic.Release;
         }
+        return sample;
     }
 
     private int SemanticStrideNow =>

@@ -244,12 +244,14 @@ public sealed class ExtractionVolume
     /// </summary>
     public double Kept(bool benchmarksAllowed)
     {
-        var kept = 0.0;
+        double kept = 0, held = 0;
         for (var c = 0; c < Opening.Classes; c++)
         {
-            kept += _classMass[c] * FollowUpGate(_classContinued[c], _classOpeners[c]);
+            var gate = FollowUpGate(_classContinued[c], _classOpeners[c]);
+            kept += _classMass[c] * gate;
+            held += _classMass[c] * (1 - gate);
         }
-        kept += SemanticRelease * GatedAway;
+        kept += SemanticRelease * held;
         kept = Math.Min(kept, Mass);
         // An organisation allow-listed for evaluation runs large batches by design: its non-benchmark mass counts a quarter
         // (four times the allowance); a harvest beyond that still shows.
